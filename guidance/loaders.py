@@ -1,0 +1,20 @@
+"""Every content loader, so the app (and a test) can check all content at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from guidance.content import load_model
+
+
+def all_loaders() -> list[Callable[[], Any]]:
+    """The cached loaders of every content area, in dependency order."""
+    loaders: list[Callable[[], Any]] = [load_model]
+    return loaders
+
+
+def load_all() -> None:
+    """Load and validate all content once; raises :class:`guidance.content.ContentError` on a problem."""
+    for loader in all_loaders():
+        loader()

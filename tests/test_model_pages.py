@@ -1,0 +1,81 @@
+"""The model pages show what the content says: each role page lists exactly the steps the matrix gives the role."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from guidance.content import load_model
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+ROLE_PAGES = {"BL": "pages/role_bl.py", "UO": "pages/role_uo.py", "L": "pages/role_l.py", "M": "pages/role_m.py"}
+
+
+def _open(path: str, lang: str = "sv") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["ui.lang"] = lang
+    at.run()
+    at.switch_page(path)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _step_ids_shown(at: AppTest) -> set[str]:
+    ids = set()
+    for md in at.markdown:
+        found = re.match(r"\*\*([A-Z0-9.\-]+) · ", md.value)
+        if found:
+            ids.add(found.group(1))
+    return ids
+
+
+@pytest.mark.parametrize("role_id", list(ROLE_PAGES))
+def test_role_page_lists_the_steps_the_matrix_assigns(role_id: str) -> None:
+    """Brief §2.4: a role page shows every step where the role (or a UO sub-role) has a duty, and no other."""
+    model = load_model()
+    expected = {s.id for s in model.steps_for_role(role_id)}
+    assert expected, role_id
+    assert _step_ids_shown(_open(ROLE_PAGES[role_id])) == expected
+
+
+def test_contracting_organisation_can_filter_by_subrole() -> None:
+    """Choosing the contract manager narrows the list to the steps where that sub-role has a duty."""
+    model = load_model()
+    at = _open(ROLE_PAGES["UO"])
+    at.selectbox(key="role.UO.subrole").set_value("UO_CM").run()
+    expected = {s.id for s in model.steps if "UO_CM" in s.responsibilities}
+    assert _step_ids_shown(at) == expected
+
+
+def test_checklist_ticks_survive_a_language_switch() -> None:
+    """Answers are kept when the user switches language on the same page."""
+    model = load_model()
+    item = next(c for c in model.role_checklists if c.role == "L")
+    at = _open(ROLE_PAGES["L"])
+    at.checkbox(key=f"role.L.check.{item.id}").check().run()
+    at.session_state["ui.lang"] = "en"
+    at.run()
+    assert at.checkbox(key=f"role.L.check.{item.id}").value is True
+    assert at.title[0].value == model.role("L").name.en
+
+
+def test_process_matrix_filters_by_role_and_phase() -> None:
+    model = load_model()
+    at = _open("pages/process.py", "en")
+    at.multiselect(key="proc.roles").set_value(["M"]).run()
+    at.multiselect(key="proc.phases").set_value(["implement"]).run()
+    at.checkbox(key="proc.only").check().run()
+    table = at.dataframe[0].value
+    expected = [s.id for s in model.steps if s.phase == "implement" and "M" in s.responsibilities]
+    assert list(table["Step"]) == expected
+
+
+def test_glossary_search_finds_terms_in_either_language() -> None:
+    at = _open("pages/glossary.py")
+    at.text_input(key="gl.query").input("call-off").run()
+    terms = at.dataframe[0].value
+    assert any("avrop" in sv for sv in terms["Svenska"])

@@ -1,0 +1,1 @@
+"""Small Streamlit render helpers shared by the pages."""
