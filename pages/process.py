@@ -14,11 +14,12 @@ L = lang()
 page_header("page.process", "proc.intro")
 
 st.header(tr("proc.phases_title"))
-groups = {g.id: g.name(L) for g in m.phase_groups}
-cols = st.columns(len(m.phases))
-for col, phase in zip(cols, m.phases):
+groups = sorted(m.phase_groups, key=lambda g: g.order)
+cols = st.columns(len(groups))
+for col, group in zip(cols, groups):
     with col.container(border=True):
-        st.markdown(f"**{phase.order}. {phase.name(L)}**  \n{groups[phase.group]}")
+        names = [f"{p.order}. {p.name(L)}" for p in m.phases if p.group == group.id]
+        st.markdown(f"**{group.name(L)}**  \n" + " → ".join(names))
 
 role_ids = [r.id for r in m.roles]
 phase_ids = [p.id for p in m.phases]
@@ -43,11 +44,14 @@ if table.empty:
     st.info(tr("proc.no_match"))
 else:
     st.caption(tr("proc.count", steps=len(table)))
-    shown = table.rename(columns={"id": tr("proc.step"), "phase": tr("proc.phase"), "step": " "})
-    st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 600))
+    shown = table.rename(columns={"id": "ID", "phase": tr("proc.phase"), "step": tr("proc.step")})
+    actor_cols = {col: st.column_config.TextColumn(width="small") for col in shown.columns[3:]}
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 600),
+                 column_config={"ID": st.column_config.TextColumn(width="small"),
+                                tr("proc.step"): st.column_config.TextColumn(width="large"), **actor_cols})
     st.download_button(tr("proc.download"), shown.to_csv(index=False).encode("utf-8-sig"),
                        file_name="ansvarsmatris.csv" if L == "sv" else "responsibility-matrix.csv",
-                       mime="text/csv", key="proc.download_btn")
+                       mime="text/csv", key="btn.proc.download")
 
     st.header(tr("proc.details_title"))
     actors = [a for r in (roles or role_ids) for a in m.actors_of_role(r)]

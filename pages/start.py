@@ -55,7 +55,7 @@ role_order = [r.short(L) for r in m.roles]
 levels = [tr("start.responsible"), tr("start.involved"), tr("start.none")]
 base = alt.Chart(data).encode(
     x=alt.X("phase_label:N", sort=phase_order, title=None,
-            axis=alt.Axis(labelAngle=0, orient="top", labelOverlap=False, labelExpr="split(datum.label, ' ')",
+            axis=alt.Axis(labelAngle=0, orient="bottom", labelOverlap=False, labelPadding=8, labelExpr="split(datum.label, ' ')",
                           labelFontSize=13, labelColor="#1a1a1a", labelLimit=160, ticks=False, domain=False)),
     y=alt.Y("role_label:N", sort=role_order, title=None,
             axis=alt.Axis(labelLimit=220, labelFontSize=13, labelColor="#1a1a1a", ticks=False, domain=False)),

@@ -71,7 +71,7 @@ def test_process_matrix_filters_by_role_and_phase() -> None:
     at.checkbox(key="proc.only").check().run()
     table = at.dataframe[0].value
     expected = [s.id for s in model.steps if s.phase == "implement" and "M" in s.responsibilities]
-    assert list(table["Step"]) == expected
+    assert list(table["ID"]) == expected
 
 
 def test_glossary_search_finds_terms_in_either_language() -> None:
@@ -79,3 +79,27 @@ def test_glossary_search_finds_terms_in_either_language() -> None:
     at.text_input(key="gl.query").input("call-off").run()
     terms = at.dataframe[0].value
     assert any("avrop" in sv for sv in terms["Svenska"])
+
+
+def test_broken_content_stops_the_app_with_one_clear_message(monkeypatch) -> None:
+    """A content error names file, item and field on screen, and no page (or traceback) is shown."""
+    import streamlit as st
+
+    import guidance.loaders
+    from guidance.content import ContentError
+
+    def broken() -> None:
+        raise ContentError("content/process.yaml", "P7", "title.en", "missing English translation")
+
+    monkeypatch.setattr(guidance.loaders, "load_all", broken)
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        assert not at.exception
+        assert len(at.error) == 1
+        message = at.error[0].value
+        assert "content/process.yaml" in message and "P7" in message and "title.en" in message
+        assert not at.title
+    finally:
+        st.cache_resource.clear()

@@ -1,0 +1,398 @@
+"""The suitability assessment: gates, scored fit, risk flags, floors and unanswered questions.
+
+Rules and numbers come from the domain brief §3.2 (gates), §4.6 (questionnaire and mapping) and
+§5.7 step 1 (eligibility floors), as held in ``content/assessment/questionnaire.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import string
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from guidance.assessment import (
+    FLAGS,
+    VERDICTS,
+    Answers,
+    Assessment,
+    assess,
+    build_questionnaire,
+    load_questionnaire,
+)
+from guidance.content import CONTENT_DIR, ContentError, load_model
+from guidance.questionnaire import ANSWER_FIELDS, LADDER
+
+QN = load_questionnaire()
+GATES_YES = {g: True for g in QN.gate_ids}
+
+
+def strong(**changes: Any) -> Answers:
+    """A labour-intensive cleaning contract that scores the maximum (14 points), no risks, all gates yes."""
+    base: dict[str, Any] = dict(
+        gates=GATES_YES, contract_type="services", framework=False, direct_award=False,
+        value_sek=18_000_000, duration_months=36, fte=12, labour_share=75, entry_level="yes",
+        market="broad", recurring_recruitment=True, labour_law_needed=False, bonus_capacity=False,
+        reserved_plausible=False, risks=frozenset(),
+    )
+    base.update(changes)
+    return Answers(**base)
+
+
+def rules(result: Assessment) -> list[str]:
+    return [r.rule for r in result.reasons]
+
+
+# --------------------------------------------------------------------------- content
+def test_questionnaire_holds_gates_fit_and_risks_with_texts_from_governance() -> None:
+    """Brief §4.6: block A gates G1-G5 (texts from governance.yaml), block B scored fit, block C risks."""
+    model = load_model()
+    assert QN.gate_ids == ("G1", "G2", "G3", "G4", "G5")
+    for gate in model.gates:
+        assert QN.question(gate.id).text == gate.text
+    assert set(QN.risk_ids) == {"sme_market", "low_unemployment", "high_competence", "recent_layoffs",
+                                "residence_target"}
+    assert QN.max_score == 14
+    assert (QN.thresholds.basic_min, QN.thresholds.advanced_min) == (4, 8)
+
+
+def test_every_answer_field_has_a_question() -> None:
+    assert set(ANSWER_FIELDS) == set(Answers.model_fields) - {"gates"}
+    for field in ANSWER_FIELDS:
+        assert QN.question(field).id == field
+
+
+def test_points_follow_the_brief_defaults() -> None:
+    """Brief §4.6 block B: services/works 2, concession 1, goods 0; entry-level 0/1/2; market 0/1/2."""
+    assert QN.points_table("contract_type") == {"services": 2, "works": 2, "consultancy": 1, "concession": 1, "goods": 0}
+    assert QN.points_table("entry_level") == {"no": 0, "partly": 1, "yes": 2}
+    assert QN.points_table("market") == {"thin": 0, "adequate": 1, "broad": 2}
+    duration = QN.question("duration_months")
+    assert [duration.band(m).points for m in (3, 4, 5, 6, 12, 13, 24, 25, 240)] == [0, 0, 0, 1, 1, 2, 2, 3, 3]
+    fte = QN.question("fte")
+    assert [fte.band(v).points for v in (0.5, 1, 1.5, 4.9, 5, 50)] == [0, 0, 1, 1, 2, 2]
+    share = QN.question("labour_share")
+    assert [share.band(v).points for v in (0, 29.9, 30, 60, 60.1, 100)] == [0, 0, 1, 1, 2, 2]
+
+
+def test_major_risks_and_lowering_steps_are_declared_in_content() -> None:
+    risks = {o.id: o for o in QN.question("risks").options}
+    assert {k for k, o in risks.items() if o.major} == {"low_unemployment", "recent_layoffs"}
+    assert risks["sme_market"].lowers == 1 and risks["high_competence"].lowers == 1
+    assert risks["residence_target"].flag == "residence_warning" and risks["residence_target"].lowers == 0
+
+
+# --------------------------------------------------------------------------- verdicts
+def test_any_gate_no_gives_not_yet_and_points_to_the_checklist() -> None:
+    """Brief §3.2: any 'no' to the starting questions -> everything starts with a management decision."""
+    result = assess(strong(gates={**GATES_YES, "G3": False}))
+    assert result.verdict == "not_yet" and result.level is None
+    no = [r for r in result.reasons if r.rule == "gate_no"]
+    assert [r.question for r in no] == ["G3"]
+    assert "checklistan för beslutsfattare" in no[0].text.sv and "checklist" in no[0].text.en
+    assert result.score == 14  # the score is still shown
+
+
+def test_maximum_score_without_risks_is_advanced_and_bonus_capacity_adds_the_bonus() -> None:
+    """Brief §4.6 mapping: score >= 8 and no major risk -> advanced; + budget/capacity -> spearhead."""
+    plain = assess(strong())
+    assert (plain.verdict, plain.level, plain.score) == ("advanced", "advanced", 14)
+    assert "bonus_not_offered" in rules(plain)
+    bonus = assess(strong(bonus_capacity=True))
+    assert (bonus.verdict, bonus.level) == ("advanced_bonus", "spearhead")
+    assert "bonus_added" in rules(bonus)
+
+
+@pytest.mark.parametrize(
+    ("changes", "score", "verdict"),
+    [
+        # 14 - 2 (market thin) - 2 (entry no) - 1 (share 30-60) - 1 (recurring no) = 8
+        (dict(market="thin", entry_level="no", labour_share=45, recurring_recruitment=False), 8, "advanced"),
+        # ... and one fewer point (duration 13-24 months) = 7
+        (dict(market="thin", entry_level="no", labour_share=45, recurring_recruitment=False,
+              duration_months=24), 7, "basic"),
+        # 2 + 1 + 1 + 0 + 0 + 0 + 0 = 4
+        (dict(market="thin", entry_level="no", labour_share=10, recurring_recruitment=False,
+              duration_months=12, fte=3), 4, "basic"),
+        # 1 + 1 + 1 = 3 with consultancy
+        (dict(contract_type="consultancy", market="thin", entry_level="no", labour_share=10,
+              recurring_recruitment=False, duration_months=12, fte=3), 3, "not_suitable"),
+    ],
+)
+def test_thresholds_4_and_8(changes: dict[str, Any], score: int, verdict: str) -> None:
+    """Brief §4.6: score < 4 no requirement; 4-7 basic (dialogue); >= 8 advanced."""
+    result = assess(strong(**changes))
+    assert (result.score, result.verdict) == (score, verdict)
+
+
+def test_major_risk_caps_at_basic() -> None:
+    """Brief §4.6 block C: 25 § LAS layoffs and very low unemployment block the numerical level."""
+    for risk in ("recent_layoffs", "low_unemployment"):
+        result = assess(strong(bonus_capacity=True, risks=frozenset({risk})))
+        assert result.verdict == "basic"
+        assert "risk_major" in rules(result)
+
+
+def test_minor_risks_lower_one_step_each_but_never_below_basic() -> None:
+    assert assess(strong(bonus_capacity=True, risks=frozenset({"sme_market"}))).verdict == "advanced"
+    assert assess(strong(risks=frozenset({"sme_market"}))).verdict == "basic"
+    both = frozenset({"sme_market", "high_competence"})
+    assert assess(strong(bonus_capacity=True, risks=both)).verdict == "basic"
+    weak = dict(market="thin", entry_level="no", labour_share=45, recurring_recruitment=False, duration_months=24)
+    assert assess(strong(risks=both, **weak)).verdict == "basic"
+
+
+def test_residence_target_warns_without_lowering() -> None:
+    """Brief §1.4/§9 #14: warn about residence-based target groups (EU law concern)."""
+    result = assess(strong(risks=frozenset({"residence_target"})))
+    assert result.verdict == "advanced"
+    assert "residence_warning" in result.flags
+    assert "risk_warning" in rules(result)
+
+
+@pytest.mark.parametrize(
+    ("changes", "verdict", "floor_question"),
+    [
+        (dict(direct_award=True), "not_suitable", "direct_award"),
+        (dict(duration_months=4), "not_suitable", "duration_months"),
+        (dict(fte=1), "not_suitable", "fte"),
+        (dict(contract_type="goods"), "basic", "contract_type"),
+        (dict(duration_months=5), "basic", "duration_months"),
+    ],
+)
+def test_eligibility_floors(changes: dict[str, Any], verdict: str, floor_question: str) -> None:
+    """Brief §5.7 step 1: direct award / <= 4 months / one person rule out a requirement (Göteborg,
+    Trafikverket); goods and contracts shorter than the 6-month milestone reach at most dialogue."""
+    result = assess(strong(**changes))
+    assert result.verdict == verdict
+    assert any(r.rule == "floor" and r.question == floor_question for r in result.reasons)
+
+
+def test_flags_for_reserved_call_off_and_labour_law() -> None:
+    """Brief §4.5/§9 #15: framework agreements -> plan for call-off; reserved procurement; labour law."""
+    result = assess(strong(framework=True, reserved_plausible=True, labour_law_needed=True))
+    assert result.flags == ("reserved", "call_off", "labour_law")
+    assert assess(strong()).flags == ()
+
+
+# --------------------------------------------------------------------------- unanswered
+def test_unanswered_gates_cap_the_verdict_at_basic_and_say_so() -> None:
+    result = assess(strong(gates={"G1": True, "G2": True}))
+    assert result.verdict == "basic"
+    assert result.missing[:3] == ("G3", "G4", "G5")
+    cap = [r for r in result.reasons if r.rule == "gate_unanswered" and r.question is None]
+    assert cap and "G3, G4, G5" in cap[0].text.sv
+
+
+def test_unanswered_risk_question_caps_at_basic() -> None:
+    result = assess(strong(risks=None))
+    assert result.verdict == "basic" and "risks_unanswered" in rules(result)
+    assert "risks" in result.missing
+
+
+def test_unanswered_scored_questions_count_zero_and_are_listed() -> None:
+    result = assess(strong(market=None, entry_level=None))
+    assert result.score == 10
+    assert ("entry_level" in result.missing) and ("market" in result.missing)
+    zero = [r for r in result.reasons if r.rule == "score_unanswered"]
+    assert {r.question for r in zero} == {"entry_level", "market"} and all(r.points == 0 for r in zero)
+
+
+def test_empty_answers_give_one_verdict_with_reasons_and_everything_missing() -> None:
+    result = assess(Answers())
+    assert result.verdict == "not_suitable" and result.score == 0
+    assert "start_date" not in result.missing
+    assert set(result.missing) == {q.id for q in QN.questions if not q.optional}
+
+
+# --------------------------------------------------------------------------- four typical cases
+CASES: dict[str, tuple[Answers, str]] = {
+    "cleaning": (strong(labour_law_needed=True, reserved_plausible=True), "advanced"),
+    "road_works": (strong(contract_type="works", value_sek=120_000_000, duration_months=30, fte=25,
+                          labour_share=45, entry_level="partly", market="adequate",
+                          labour_law_needed=True, bonus_capacity=True), "advanced_bonus"),
+    "it_consultancy": (strong(contract_type="consultancy", framework=True, value_sek=60_000_000,
+                              duration_months=48, fte=10, labour_share=85, entry_level="no",
+                              risks=frozenset({"low_unemployment", "high_competence"})), "basic"),
+    "office_supplies": (strong(contract_type="goods", framework=True, value_sek=8_000_000,
+                               duration_months=48, fte=1, labour_share=10, entry_level="partly",
+                               recurring_recruitment=False, reserved_plausible=True,
+                               risks=frozenset({"sme_market"})), "not_suitable"),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_typical_cases(name: str) -> None:
+    answers, verdict = CASES[name]
+    assert assess(answers).verdict == verdict
+
+
+# --------------------------------------------------------------------------- reasons
+def test_every_reason_names_a_known_source_and_has_filled_texts() -> None:
+    source_ids = {s.id for s in load_model().sources}
+    for answers, _ in CASES.values():
+        for reason in assess(answers).reasons:
+            assert reason.source in source_ids
+            for text in (reason.text.sv, reason.text.en):
+                assert "{" not in text and "}" not in text
+
+
+def test_score_reasons_add_up_to_the_score() -> None:
+    for answers, _ in CASES.values():
+        result = assess(answers)
+        assert sum(r.points or 0 for r in result.reasons if r.rule == "score_item") == result.score
+
+
+# --------------------------------------------------------------------------- bad inputs
+@pytest.mark.parametrize(
+    ("field", "value", "key"),
+    [
+        ("value_sek", 0, "a.err.value_range"),
+        ("value_sek", -1, "a.err.value_range"),
+        ("value_sek", float("nan"), "a.err.not_a_number"),
+        ("value_sek", 100e9 + 1, "a.err.value_range"),
+        ("duration_months", 0, "a.err.duration_range"),
+        ("duration_months", 241, "a.err.duration_range"),
+        ("fte", 0, "a.err.fte_range"),
+        ("labour_share", 100.5, "a.err.share_range"),
+        ("gates", {"G9": True}, "a.err.gates"),
+        ("risks", frozenset({"made_up"}), "a.err.unknown_risk"),
+    ],
+)
+def test_out_of_range_answers_raise_with_field_loc_and_message_key(field: str, value: Any, key: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        Answers(**{field: value})
+    err = info.value.errors()[0]
+    assert err["loc"][0] == field and err["type"] == key
+    assert key in load_model().ui
+
+
+def test_limits_are_accepted() -> None:
+    a = Answers(value_sek=100e9, duration_months=240, fte=0.1, labour_share=0)
+    assert a.value_sek == 100e9
+
+
+# --------------------------------------------------------------------------- properties
+answers_strategy = st.builds(
+    Answers,
+    gates=st.dictionaries(st.sampled_from(QN.gate_ids), st.one_of(st.none(), st.booleans())),
+    contract_type=st.none() | st.sampled_from(["goods", "services", "works", "concession", "consultancy"]),
+    framework=st.none() | st.booleans(),
+    direct_award=st.none() | st.booleans(),
+    value_sek=st.none() | st.floats(min_value=1, max_value=100e9),
+    duration_months=st.none() | st.integers(min_value=1, max_value=240),
+    fte=st.none() | st.floats(min_value=0.01, max_value=100_000),
+    labour_share=st.none() | st.floats(min_value=0, max_value=100),
+    entry_level=st.none() | st.sampled_from(["no", "partly", "yes"]),
+    market=st.none() | st.sampled_from(["thin", "adequate", "broad"]),
+    recurring_recruitment=st.none() | st.booleans(),
+    labour_law_needed=st.none() | st.booleans(),
+    bonus_capacity=st.none() | st.booleans(),
+    reserved_plausible=st.none() | st.booleans(),
+    risks=st.none() | st.frozensets(st.sampled_from(QN.risk_ids)),
+    start_date=st.none() | st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 1, 1)),
+)
+
+
+@given(answers_strategy)
+def test_any_answers_give_exactly_one_verdict_with_reasons(answers: Answers) -> None:
+    result = assess(answers)
+    assert result.verdict in VERDICTS
+    assert len(result.reasons) >= 1
+    assert 0 <= result.score <= result.max_score == 14
+    assert set(result.flags) <= set(FLAGS)
+    assert (result.level is None) == (result.verdict in ("not_yet", "not_suitable"))
+
+
+@given(answers_strategy, st.sampled_from(QN.gate_ids))
+def test_failing_a_gate_never_gives_a_requirement_level(answers: Answers, gate: str) -> None:
+    failed = answers.model_copy(update={"gates": {**answers.gates, gate: False}})
+    result = assess(failed)
+    assert result.verdict == "not_yet" and result.level is None
+
+
+@given(answers_strategy, st.sampled_from(QN.risk_ids))
+def test_adding_a_risk_never_raises_the_verdict(answers: Answers, risk: str) -> None:
+    base = answers.model_copy(update={"risks": answers.risks or frozenset()})
+    more = base.model_copy(update={"risks": base.risks | {risk}})
+    before, after = assess(base).verdict, assess(more).verdict
+    if before != "not_yet":
+        assert LADDER.index(after) <= LADDER.index(before)
+
+
+@given(answers_strategy)
+def test_advanced_needs_every_gate_answered_yes(answers: Answers) -> None:
+    if assess(answers).verdict in ("advanced", "advanced_bonus"):
+        assert all(answers.gates.get(g) is True for g in QN.gate_ids)
+        assert answers.risks is not None
+
+
+# --------------------------------------------------------------------------- broken content
+@pytest.fixture()
+def content_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+def _edit(root: Path, change: Any) -> None:
+    path = root / "assessment" / "questionnaire.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _question(data: dict[str, Any], qid: str) -> dict[str, Any]:
+    return next(q for q in data["questions"] if q["id"] == qid)
+
+
+@pytest.mark.parametrize(
+    ("change", "item", "field", "problem"),
+    [
+        (lambda d: _question(d, "market").update(source="no-such-source"), "market", "source", "unknown source"),
+        (lambda d: d["rules"].pop(0), "gate_yes", "rules", "missing"),
+        (lambda d: _question(d, "market")["options"].pop(), "market", "options", "exactly"),
+        (lambda d: d["questions"].append({"id": "G9", "kind": "gate", "block": "gates"}), "G9", "id", "gate"),
+        (lambda d: _question(d, "fte")["text"].pop("en"), "fte", "text.en", "English"),
+        (lambda d: _question(d, "fte").pop("bounds"), "fte", "bounds", "bounds"),
+        (lambda d: d["floors"][0].update(question="nope"), "floor_direct_award", "question", "unknown question"),
+    ],
+)
+def test_broken_questionnaire_is_named(content_copy: Path, change: Any, item: str, field: str, problem: str) -> None:
+    _edit(content_copy, change)
+    with pytest.raises(ContentError) as info:
+        build_questionnaire(content_copy, load_model())
+    err = info.value
+    assert err.file.endswith("questionnaire.yaml")
+    assert (err.item, err.field) == (item, field)
+    assert problem in err.problem
+
+
+def test_ui_message_keys_exist_in_both_languages() -> None:
+    keys = [q.error_key for q in QN.questions if q.error_key]
+    ui = load_model().ui
+    for key in keys:
+        assert key in ui and ui[key].sv and ui[key].en
+    assert all(c in string.printable for c in "".join(keys))
+
+
+def test_unknown_placeholder_in_a_reason_text_is_named(content_copy: Path) -> None:
+    def change(d: dict[str, Any]) -> None:
+        next(r for r in d["rules"] if r["id"] == "score_item")["text"]["sv"] = "{question} ger {poang} p."
+
+    _edit(content_copy, change)
+    with pytest.raises(ContentError) as info:
+        build_questionnaire(content_copy, load_model())
+    assert (info.value.item, info.value.field) == ("score_item", "text")
+    assert "poang" in info.value.problem
+
+
+def test_unanswered_policy_is_explained_to_the_user() -> None:
+    assert "0 poäng" in QN.unanswered_policy.sv and "0 points" in QN.unanswered_policy.en
