@@ -11,10 +11,11 @@ from guidance.content import load_model
 def all_loaders() -> list[Callable[[], Any]]:
     """The cached loaders of every content area, in dependency order."""
     from guidance.assessment import load_questionnaire
+    from guidance.calc_params import load_parameters
     from guidance.sizing import load_sizing_rules
 
     loaders: list[Callable[[], Any]] = [load_model]
-    loaders += [load_questionnaire, load_sizing_rules]
+    loaders += [load_parameters, load_questionnaire, load_sizing_rules]
     return loaders
 
 

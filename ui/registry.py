@@ -24,6 +24,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/role_m.py", "nav.roles", "page.role_m", ":material/handshake:", "matchning"),
     PageSpec("pages/process.py", "nav.model", "page.process", ":material/table_chart:", "process"),
     PageSpec("pages/glossary.py", "nav.model", "page.glossary", ":material/menu_book:", "ordlista"),
+    PageSpec("pages/calculator.py", "nav.tools", "page.calculator", ":material/calculate:", "kalkylator"),
 )
 
 SECTIONS: tuple[str, ...] = ("nav.model", "nav.roles", "nav.tools", "nav.workshop")

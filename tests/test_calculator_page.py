@@ -1,0 +1,125 @@
+"""The calculator page under Streamlit's AppTest: result, bad input at the field, parameters, prefill."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from guidance.calc_params import load_parameters
+from guidance.calculator import calculate
+from guidance.formatting import fmt_sek
+from guidance.i18n import t
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGE = "pages/calculator.py"
+P = load_parameters()
+UHM_SOCIETY = calculate(P.default_inputs(), P).society_total
+
+
+def _open(lang: str = "sv", prefill: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["ui.lang"] = lang
+    at.run()
+    if prefill is not None:
+        at.session_state["calc.prefill"] = prefill
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _society(at: AppTest) -> str:
+    return next(m.value for m in at.metric if m.label == t("calc.society_metric", at.session_state["ui.lang"]))
+
+
+def _errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_page_shows_the_worked_example_result_in_the_users_format(lang: str) -> None:
+    """The default inputs (UHM's example) give society's total, formatted for the language."""
+    at = _open(lang)
+    assert _society(at) == fmt_sek(UHM_SOCIETY, lang)  # type: ignore[arg-type]
+    assert t("calc.limits_caption", lang) in [i.value for i in at.info]  # type: ignore[arg-type]
+    assert len(at.tabs) >= 5 and len(at.dataframe) >= 5
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("calc.wage", -100.0, "calc.err.wage"),
+    ("calc.months", -1, "calc.err.months"),
+    ("calc.months", 0, "calc.err.months"),
+    ("calc.work_share", 0.0, "calc.err.work_share"),
+    ("calc.work_share", 120.0, "calc.err.work_share"),
+    ("calc.productivity", 151.0, "calc.err.productivity"),
+])
+def test_bad_input_shows_a_message_at_the_field_and_keeps_the_last_result(key: str, value: float,
+                                                                          message: str) -> None:
+    """Issue: bad input -> clear message in the user's language, previous valid result kept, no traceback."""
+    at = _open("sv")
+    before = _society(at)
+    at.number_input(key=key).set_value(value).run()
+    assert not at.exception
+    assert t(message, "sv") in _errors(at)
+    assert t("calc.err.kept", "sv") in [w.value for w in at.warning]
+    assert _society(at) == before
+
+
+def test_bad_input_message_is_in_english_for_english_users() -> None:
+    """The field message follows the user's language."""
+    at = _open("en")
+    at.number_input(key="calc.wage").set_value(-1.0).run()
+    assert t("calc.err.wage", "en") in _errors(at)
+
+
+def test_negative_tax_rate_is_rejected_and_reset_restores_defaults() -> None:
+    """A parameter edited to nonsense shows an error at the field; the reset button restores every value."""
+    at = _open("sv")
+    before = _society(at)
+    at.number_input(key="calc.p.tax.municipal_rate").set_value(-3.0).run()
+    assert not at.exception
+    assert any(e.startswith("Värdet måste ligga mellan 0,00 och 40,00") for e in _errors(at))
+    assert _society(at) == before
+    next(b for b in at.button if b.label == t("calc.params_reset", "sv")).click().run()
+    assert not _errors(at)
+    assert at.number_input(key="calc.p.tax.municipal_rate").value == pytest.approx(20.68)
+
+
+def test_edited_parameter_changes_the_actor_result() -> None:
+    """A valid edit of the municipal tax rate raises the municipality's result but not society's."""
+    at = _open("sv")
+    before = _society(at)
+    at.number_input(key="calc.p.tax.municipal_rate").set_value(22.0).run()
+    assert not _errors(at)
+    assert _society(at) == before
+    changed = at.session_state["calc.last_result"]
+    assert changed.actor("municipality").total > calculate(P.default_inputs(), P).actor("municipality").total
+
+
+def test_changing_wage_updates_the_result() -> None:
+    """A new wage gives a new result: society = 0.8 × wage cost × 12 − supervision − admin − procurement."""
+    at = _open("sv")
+    at.number_input(key="calc.wage").set_value(25000.0).run()
+    expected = calculate(P.default_inputs().model_copy(update={"wage": 25000.0}), P).society_total
+    assert _society(at) == fmt_sek(expected, "sv")
+
+
+def test_prefill_from_the_assessment_is_applied_once() -> None:
+    """Assessment link: places, months and form arrive through calc.prefill and are shown as such."""
+    at = _open("sv", prefill={"positions": 4, "months": 6, "form": "internship"})
+    assert at.number_input(key="calc.positions").value == 4
+    assert at.number_input(key="calc.months").value == 6
+    assert at.selectbox(key="calc.form").value == "internship"
+    assert t("calc.prefill_info", "sv") in [i.value for i in at.info]
+    assert "calc.prefill" not in at.session_state
+    result = at.session_state["calc.last_result"]
+    assert (result.inputs.positions, result.inputs.months, result.inputs.form) == (4, 6, "internship")
+
+
+def test_sensitivity_target_can_be_an_actor() -> None:
+    """The sensitivity view can show a single actor; the page still renders."""
+    at = _open("en")
+    at.selectbox(key="calc.sens_target").set_value("municipality").run()
+    assert not at.exception
