@@ -59,7 +59,8 @@ def read_yaml(path: Path, root: Path = CONTENT_DIR) -> dict[str, Any]:
     return data
 
 
-def _describe(err: dict[str, Any]) -> tuple[str, str]:
+def describe_error(err: dict[str, Any]) -> tuple[str, str]:
+    """Turn one pydantic error into (field path, readable problem)."""
     loc = ".".join(str(p) for p in err.get("loc", ()) if p not in ("function-before",))
     last = err.get("loc", ("",))[-1] if err.get("loc") else ""
     if err.get("type") in ("missing", "string_too_short") and last in LANGS:
@@ -83,7 +84,7 @@ def validate_items(file: str, key: str, items: Any, cls: type[M]) -> tuple[M, ..
         try:
             obj = cls.model_validate(raw)
         except ValidationError as exc:
-            field, problem = _describe(exc.errors()[0])
+            field, problem = describe_error(exc.errors()[0])
             raise ContentError(file, label, field or "-", problem) from None
         item_id = getattr(obj, "id", None)
         if item_id is not None:
@@ -99,7 +100,7 @@ def validate_text(file: str, item: str, raw: Any) -> Text:
     try:
         return Text.model_validate(raw)
     except ValidationError as exc:
-        field, problem = _describe(exc.errors()[0])
+        field, problem = describe_error(exc.errors()[0])
         raise ContentError(file, item, field or "-", problem) from None
 
 

@@ -11,11 +11,13 @@ from guidance.content import load_model
 def all_loaders() -> list[Callable[[], Any]]:
     """The cached loaders of every content area, in dependency order."""
     from guidance.assessment import load_questionnaire
+    from guidance.action_plan import load_plan
     from guidance.calc_params import load_parameters
+    from guidance.conditions import load_conditions
     from guidance.sizing import load_sizing_rules
 
     loaders: list[Callable[[], Any]] = [load_model]
-    loaders += [load_parameters, load_questionnaire, load_sizing_rules]
+    loaders += [load_parameters, load_questionnaire, load_sizing_rules, load_conditions, load_plan]
     return loaders
 
 

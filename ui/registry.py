@@ -24,6 +24,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/role_m.py", "nav.roles", "page.role_m", ":material/handshake:", "matchning"),
     PageSpec("pages/process.py", "nav.model", "page.process", ":material/table_chart:", "process"),
     PageSpec("pages/glossary.py", "nav.model", "page.glossary", ":material/menu_book:", "ordlista"),
+    PageSpec("pages/assessment.py", "nav.tools", "page.assessment", ":material/fact_check:", "bedomning"),
     PageSpec("pages/calculator.py", "nav.tools", "page.calculator", ":material/calculate:", "kalkylator"),
 )
 

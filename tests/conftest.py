@@ -1,0 +1,24 @@
+"""Shared test set-up: the project root on ``sys.path`` and a project-root fixture."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+# The browser tests share the machine's cores with the server; a per-example deadline would make
+# property tests flaky under that load without saying anything about the code.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    """The repository root (where ``app.py`` lives)."""
+    return ROOT

@@ -1,0 +1,291 @@
+"""The self-assessment page under Streamlit's AppTest, in Swedish and English.
+
+The whole journey: answer the questions, read the verdict and numbers, look at reasons, sizing,
+condition draft and action plan, get the downloads, share through the URL and carry the sizing
+into the calculator. Bad input (zero, negative, absurd values, forged links) gives a message at
+the field and keeps the other answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit import config as st_config
+from streamlit.testing.v1 import AppTest
+
+from guidance.assessment import load_questionnaire
+from guidance.i18n import t
+from guidance.sizing import load_sizing_rules
+from ui.registry import PAGES
+from ui.state import LANG_KEY
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGE = "pages/assessment.py"
+QN = load_questionnaire()
+
+#: Brief §5.7 worked example: works, SEK 120 m, 30 months, 25 FTE -> 2 places, 24 months (Trafikverket).
+WORKS: dict[str, Any] = {
+    "G1": "yes", "G2": "yes", "G3": "yes", "G4": "yes", "G5": "yes",
+    "contract_type": "works", "framework": "no", "direct_award": "no", "value_sek": 120e6,
+    "duration_months": 30, "fte": 25.0, "labour_share": 70.0, "entry_level": "yes", "market": "broad",
+    "recurring_recruitment": "yes", "labour_law_needed": "no", "reserved_plausible": "no",
+    "bonus_capacity": "no", "start_date": dt.date(2026, 1, 1),
+}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def full_error_details() -> Iterator[None]:
+    """Show real exception text in failures (the app hides it from users)."""
+    before = st_config.get_option("client.showErrorDetails")
+    st_config.set_option("client.showErrorDetails", "full")
+    yield
+    st_config.set_option("client.showErrorDetails", before)
+
+
+def open_page(lang: str, params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[LANG_KEY] = lang
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def fill(at: AppTest, answers: dict[str, Any], risks_none: bool = True) -> AppTest:
+    for field, value in answers.items():
+        key = f"a.q.{field}"
+        if isinstance(value, str):
+            at.radio(key=key).set_value(value)
+        elif isinstance(value, dt.date):
+            at.date_input(key=key).set_value(value)
+        else:
+            at.number_input(key=key).set_value(value)
+    if risks_none:
+        at.checkbox(key="a.q.risks_none").check()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    out: list[str] = []
+    for kind in ("markdown", "caption", "info", "warning", "success", "error", "subheader", "header"):
+        out += [str(el.value) for el in getattr(at, kind)]
+    return "\n".join(out)
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def frame_text(at: AppTest) -> str:
+    return "\n".join(d.value.to_csv() for d in at.dataframe)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_whole_journey(lang: str) -> None:
+    at = fill(open_page(lang), WORKS)
+
+    # verdict and numbers at a glance
+    verdict = QN.verdict("advanced").title(lang)
+    assert any(verdict in s.value for s in at.success)
+    shown = metrics(at)
+    assert shown[t("a.metric.places", lang)] == "2"
+    assert shown[t("a.metric.employment", lang)] == "24"
+    assert shown[t("a.metric.milestone", lang)] == "2026-07-01"
+
+    # the answers are in the URL
+    assert at.query_params["v"] == ["120000000"] or at.query_params["v"] == "120000000"
+    assert "t" in at.query_params and "sd" in at.query_params
+
+    # reasons with sources, and every rule set side by side
+    body = texts(at)
+    assert QN.question("duration_months").short(lang) in body
+    assert "](https://" in body
+    table = frame_text(at)
+    for rule in load_sizing_rules():
+        assert rule.name(lang) in table
+
+    # condition draft with the months and the milestone
+    at.multiselect(key="a.cond.groups").set_value(["young"])
+    at.run()
+    body = texts(at)
+    assert ("minst 24 månaders heltidsarbete" if lang == "sv" else "at least 24 months of full-time work") in body
+    assert "2026-07-01" in body
+
+    # action plan: numerical -> I1 and I4; one role only; a later phase
+    plan = texts(at)
+    assert "**I1 " in plan and "**I4 " in plan and "**U9 " not in plan
+    at.selectbox(key="a.plan.actor").set_value("L")
+    at.selectbox(key="a.plan.phase").set_value("implement")
+    at.run()
+    plan = texts(at)
+    assert "**I5 " in plan and "**A1 " not in plan and "**I1 " in plan and "**I8 " not in plan  # I8 is the buyer's
+
+    # downloads
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert {t("a.dl.docx", lang), t("a.dl.md", lang), t("a.dl.json", lang)} <= labels
+    assert not at.exception
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_dialogue_outcome_plans_the_written_agreement(lang: str) -> None:
+    answers = {**WORKS, "value_sek": 18e6, "contract_type": "services", "duration_months": 10, "fte": 3.0,
+               "labour_share": 40.0, "entry_level": "partly", "market": "thin", "recurring_recruitment": "no"}
+    at = fill(open_page(lang), answers)
+    assert any(QN.verdict("basic").title(lang) in s.value for s in at.info)
+    assert "**U9 " in texts(at)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_not_yet_shows_the_checklist(lang: str) -> None:
+    at = fill(open_page(lang), {**WORKS, "G1": "no"})
+    assert any(QN.verdict("not_yet").title(lang) in w.value for w in at.warning)
+    body = texts(at)
+    assert t("a.doc.checklist", lang) in body
+    assert "**S0.2 " in texts(at)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("value_sek", 0.0, "a.err.value_range"),
+    ("value_sek", -5_000_000.0, "a.err.value_range"),
+    ("value_sek", 2e11, "a.err.value_range"),
+    ("duration_months", 0, "a.err.duration_range"),
+    ("duration_months", 241, "a.err.duration_range"),
+    ("fte", 0.0, "a.err.fte_range"),
+])
+def test_bad_input_gets_a_message_and_keeps_the_rest(lang: str, field: str, value: float, message: str) -> None:
+    at = fill(open_page(lang), WORKS)
+    at.number_input(key=f"a.q.{field}").set_value(value)
+    at.run()
+    assert not at.exception
+    assert t(message, lang) in [e.value for e in at.error]
+    assert at.radio(key="a.q.contract_type").value == "works"  # the other answers stay
+    assert at.session_state["a.q.G1"] == "yes"
+    key = {"value_sek": "v", "duration_months": "d", "fte": "f"}[field]
+    assert key not in at.query_params  # the bad value is not shared
+    assert "t" in at.query_params
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_forged_link_is_reported_and_good_answers_kept(lang: str) -> None:
+    params = {"v": "abc", "d": "0", "g": "yy", "t": "works", "f": "25", "sd": "2026-02-30", "el": "maybe"}
+    at = open_page(lang, params)
+    warning = "\n".join(w.value for w in at.warning)
+    assert t("a.url_partly", lang) in warning
+    for field in ("value_sek", "duration_months", "start_date", "entry_level"):
+        assert QN.question(field).short(lang) in warning
+    errors = [e.value for e in at.error]
+    assert t("a.err.duration_range", lang) in errors  # also shown at the field
+    assert at.radio(key="a.q.contract_type").value == "works"
+    assert at.number_input(key="a.q.fte").value == 25.0
+    assert at.number_input(key="a.q.value_sek").value is None
+
+
+def test_link_reproduces_the_assessment() -> None:
+    at = fill(open_page("sv"), WORKS)
+    params = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items() if k != "lang"}
+    again = open_page("en", params)
+    assert any(QN.verdict("advanced").title("en") in s.value for s in again.success)
+    assert metrics(again)[t("a.metric.places", "en")] == "2"
+    assert t("a.url_partly", "en") not in "\n".join(w.value for w in again.warning)
+
+
+def test_start_over_clears_the_answers() -> None:
+    at = fill(open_page("sv"), WORKS)
+    at.button(key="assess_btn_reset").click()
+    at.run()
+    assert at.radio(key="a.q.contract_type").value is None
+    assert at.number_input(key="a.q.value_sek").value is None
+    assert "v" not in at.query_params
+
+
+def test_sizing_button_carries_places_and_months_into_the_calculator() -> None:
+    if not any(spec.path == "pages/calculator.py" for spec in PAGES):
+        pytest.skip("the calculator page is not registered")
+    at = fill(open_page("sv"), WORKS)
+    at.button(key="assess_btn_calc").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["calc.positions"] == 2
+    assert at.session_state["calc.months"] == 12
+
+
+def test_empty_page_asks_for_answers_instead_of_a_verdict() -> None:
+    at = open_page("sv")
+    assert t("a.empty", "sv") in [i.value for i in at.info]
+    assert not at.success and not at.metric
+    assert not at.query_params.get("v")
+
+
+def saved_json(**overrides: Any) -> bytes:
+    """A saved-answers file made the way the page's download makes it."""
+    from guidance.answers_io import answers_from_params, answers_to_json
+
+    at = fill(open_page("sv"), WORKS)
+    params = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items() if k != "lang"}
+    answers, errors = answers_from_params(params)
+    assert not errors
+    text = answers_to_json(answers)
+    for key, value in overrides.items():
+        text = text.replace(f'"{key}": {value[0]}', f'"{key}": {value[1]}')
+    return text.encode("utf-8")
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_saved_file_resumes_the_assessment(lang: str) -> None:
+    at = open_page(lang)
+    at.file_uploader(key="assess_upload").upload("svar.json", saved_json(), "application/json")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert t("a.upload_ok", lang) in [s.value for s in at.success]
+    assert at.radio(key="a.q.contract_type").value == "works"
+    assert metrics(at)[t("a.metric.places", lang)] == "2"
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize(("content", "message"), [
+    (b"{not json", "a.err.json_malformed"),
+    (b'{"format": "something-else", "version": 1, "answers": {}}', "a.err.json_foreign"),
+    (b"\xff\xfe\x00garbage", "a.err.json_malformed"),
+])
+def test_malformed_or_foreign_file_changes_nothing(lang: str, content: bytes, message: str) -> None:
+    at = fill(open_page(lang), WORKS)
+    at.file_uploader(key="assess_upload").upload("svar.json", content, "application/json")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = "\n".join(e.value for e in at.error)
+    assert t("a.upload_bad", lang) in shown and t(message, lang) in shown
+    assert at.radio(key="a.q.contract_type").value == "works"
+    assert metrics(at)[t("a.metric.places", lang)] == "2"
+
+
+def test_too_large_file_is_refused() -> None:
+    from guidance.answers_io import MAX_JSON_BYTES
+
+    at = fill(open_page("en"), WORKS)
+    at.file_uploader(key="assess_upload").upload("big.json", b" " * (MAX_JSON_BYTES + 10), "application/json")
+    at.run()
+    assert any(e.value.startswith("The file is too large") for e in at.error)
+    assert at.radio(key="a.q.contract_type").value == "works"
+
+
+def test_file_with_a_bad_value_keeps_the_good_ones() -> None:
+    data = saved_json(value_sek=("120000000", "-1"))
+    assert b'"value_sek": -1' in data
+    at = open_page("sv")
+    at.file_uploader(key="assess_upload").upload("svar.json", data, "application/json")
+    at.run()
+    warning = "\n".join(w.value for w in at.warning)
+    assert t("a.upload_partly", "sv") in warning and QN.question("value_sek").short("sv") in warning
+    assert t("a.err.value_range", "sv") in [e.value for e in at.error]  # also at the field
+    assert at.radio(key="a.q.contract_type").value == "works"
+    assert at.number_input(key="a.q.value_sek").value is None
