@@ -15,9 +15,11 @@ def all_loaders() -> list[Callable[[], Any]]:
     from guidance.calc_params import load_parameters
     from guidance.conditions import load_conditions
     from guidance.sizing import load_sizing_rules
+    from guidance.workshop import load_library
 
     loaders: list[Callable[[], Any]] = [load_model]
-    loaders += [load_parameters, load_questionnaire, load_sizing_rules, load_conditions, load_plan]
+    loaders += [load_parameters, load_questionnaire, load_sizing_rules, load_conditions, load_plan,
+                load_library]
     return loaders
 
 

@@ -26,6 +26,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/glossary.py", "nav.model", "page.glossary", ":material/menu_book:", "ordlista"),
     PageSpec("pages/assessment.py", "nav.tools", "page.assessment", ":material/fact_check:", "bedomning"),
     PageSpec("pages/calculator.py", "nav.tools", "page.calculator", ":material/calculate:", "kalkylator"),
+    PageSpec("pages/workshop.py", "nav.workshop", "page.workshop", ":material/groups:", "workshop"),
+    PageSpec("pages/presentation.py", "nav.workshop", "page.presentation", ":material/slideshow:", "presentation"),
 )
 
 SECTIONS: tuple[str, ...] = ("nav.model", "nav.roles", "nav.tools", "nav.workshop")
