@@ -39,6 +39,9 @@ from guidance.sizing import Sizing, SizingRule, contract_from_answers, custom_ru
 from ui.components import evidence_label, md_escape, model, page_header
 from ui.registry import PAGES
 from ui.state import default, lang, tr
+from ui.frame import ensure_frame
+
+ensure_frame()
 
 L = lang()  # format functions below use it directly: AppTest calls them outside the script run
 QN = load_questionnaire()

@@ -27,6 +27,9 @@ from guidance.calculator import (
 from guidance.formatting import fmt_num, fmt_pct, fmt_sek
 from ui.components import md_escape, page_header, source_line
 from ui.state import default, lang, tr
+from ui.frame import ensure_frame
+
+ensure_frame()
 
 L = lang()
 BASE: ParameterSet = load_parameters()

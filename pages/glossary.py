@@ -8,6 +8,9 @@ import streamlit as st
 from guidance.search import matches
 from ui.components import evidence_label, model, page_header, source_caption
 from ui.state import default, lang, tr
+from ui.frame import ensure_frame
+
+ensure_frame()
 
 m = model()
 L = lang()

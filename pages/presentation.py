@@ -17,6 +17,9 @@ from guidance.workshop_store import StoreError, valid_token
 from ui.components import md_escape, model, source_caption
 from ui.state import default, lang, tr
 from ui.workshop_form import workshop_store
+from ui.frame import ensure_frame
+
+ensure_frame()
 
 L = lang()
 LIB = load_library()

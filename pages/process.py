@@ -8,6 +8,9 @@ from guidance.overview import matrix
 from ui.components import model, page_header, source_caption
 from ui.role_page import duty_text
 from ui.state import default, lang, tr
+from ui.frame import ensure_frame
+
+ensure_frame()
 
 m = model()
 L = lang()

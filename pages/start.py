@@ -9,6 +9,9 @@ from guidance.overview import involvement
 from ui.components import model, page_header
 from ui.registry import PAGES
 from ui.state import lang, tr
+from ui.frame import ensure_frame
+
+ensure_frame()
 
 m = model()
 L = lang()
@@ -26,8 +29,7 @@ with right:
 
 st.header(tr("start.roles_title"))
 st.markdown(tr("start.roles_intro"))
-role_pages = {spec.path.removeprefix("pages/role_").removesuffix(".py").upper(): spec for spec in PAGES
-              if spec.path.startswith("pages/role_")}
+role_pages = {spec.role: spec for spec in PAGES if spec.role}
 cols = st.columns(2, gap="medium")
 for index, role in enumerate(m.roles):
     with cols[index % 2].container(border=True):

@@ -53,6 +53,9 @@ from ui.workshop_form import (
     set_defaults,
     workshop_store,
 )
+from ui.frame import ensure_frame
+
+ensure_frame()
 
 L = lang()
 LIB = load_library()

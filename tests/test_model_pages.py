@@ -9,9 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from guidance.content import load_model
+from ui.registry import PAGES
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-ROLE_PAGES = {"BL": "pages/role_bl.py", "UO": "pages/role_uo.py", "L": "pages/role_l.py", "M": "pages/role_m.py"}
+ROLE_PAGES = {spec.role: spec.path for spec in PAGES if spec.role}
 
 
 def _open(path: str, lang: str = "sv") -> AppTest:

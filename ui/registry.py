@@ -7,27 +7,32 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PageSpec:
-    """A page file with its navigation section, title key (in the UI catalog), icon and URL path."""
+    """A page file with its navigation section, title key (in the UI catalog), icon and, for role pages, the role."""
 
     path: str
     section: str
     title_key: str
     icon: str
-    url_path: str
+    role: str | None = None
+
+    @property
+    def url_path(self) -> str:
+        """The page's address: always the file name, so Streamlit finds the same page with or without ``app.py``."""
+        return self.path.removeprefix("pages/").removesuffix(".py")
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/start.py", "nav.model", "page.start", ":material/home:", "start"),
-    PageSpec("pages/role_bl.py", "nav.roles", "page.role_bl", ":material/account_balance:", "beslutsfattare"),
-    PageSpec("pages/role_uo.py", "nav.roles", "page.role_uo", ":material/shopping_cart:", "upphandlande-organisation"),
-    PageSpec("pages/role_l.py", "nav.roles", "page.role_l", ":material/factory:", "leverantor"),
-    PageSpec("pages/role_m.py", "nav.roles", "page.role_m", ":material/handshake:", "matchning"),
-    PageSpec("pages/process.py", "nav.model", "page.process", ":material/table_chart:", "process"),
-    PageSpec("pages/glossary.py", "nav.model", "page.glossary", ":material/menu_book:", "ordlista"),
-    PageSpec("pages/assessment.py", "nav.tools", "page.assessment", ":material/fact_check:", "bedomning"),
-    PageSpec("pages/calculator.py", "nav.tools", "page.calculator", ":material/calculate:", "kalkylator"),
-    PageSpec("pages/workshop.py", "nav.workshop", "page.workshop", ":material/groups:", "workshop"),
-    PageSpec("pages/presentation.py", "nav.workshop", "page.presentation", ":material/slideshow:", "presentation"),
+    PageSpec("pages/start.py", "nav.model", "page.start", ":material/home:"),
+    PageSpec("pages/decision_makers.py", "nav.roles", "page.role_bl", ":material/account_balance:", "BL"),
+    PageSpec("pages/contracting_organisation.py", "nav.roles", "page.role_uo", ":material/shopping_cart:", "UO"),
+    PageSpec("pages/supplier.py", "nav.roles", "page.role_l", ":material/factory:", "L"),
+    PageSpec("pages/matching_actor.py", "nav.roles", "page.role_m", ":material/handshake:", "M"),
+    PageSpec("pages/process.py", "nav.model", "page.process", ":material/table_chart:"),
+    PageSpec("pages/glossary.py", "nav.model", "page.glossary", ":material/menu_book:"),
+    PageSpec("pages/assessment.py", "nav.tools", "page.assessment", ":material/fact_check:"),
+    PageSpec("pages/calculator.py", "nav.tools", "page.calculator", ":material/calculate:"),
+    PageSpec("pages/workshop.py", "nav.workshop", "page.workshop", ":material/groups:"),
+    PageSpec("pages/presentation.py", "nav.workshop", "page.presentation", ":material/slideshow:"),
 )
 
 SECTIONS: tuple[str, ...] = ("nav.model", "nav.roles", "nav.tools", "nav.workshop")
