@@ -122,12 +122,20 @@ def answer_value(answers: Answers, question: Question) -> Any:
     return getattr(answers, question.id, None)
 
 
+class MarkdownLink(str):
+    """A Markdown fragment built here from content (a source link); every other text is escaped."""
+
+
+def _link(title: str, url: str) -> MarkdownLink:
+    return MarkdownLink(f"[{_md(title)}]({url})")
+
+
 def _source_cell(model: Model, source_id: str, lang: Lang, markdown: bool) -> str:
     try:
         src = model.source(source_id)
     except StopIteration:
         return source_id
-    return f"[{_md(src.title(lang))}]({src.url})" if markdown else src.title(lang)
+    return _link(src.title(lang), src.url) if markdown else src.title(lang)
 
 
 def _evidence(evidence: Evidence | str | None, lang: Lang) -> str:
@@ -287,7 +295,7 @@ def build_blocks(basis: DecisionBasis, lang: Lang, markdown: bool = False) -> li
             continue
         checked = t("source.verified", lang, date=src.verified.isoformat())
         if markdown:
-            entries.append(f"[{_md(src.title(lang))}]({src.url}) – {_md(src.publisher)}, {checked}")
+            entries.append(MarkdownLink(f"{_link(src.title(lang), src.url)} – {_md(src.publisher)}, {_md(checked)}"))
         else:
             entries.append(f"{src.title(lang)} – {src.publisher}, {checked}: {src.url}")
     blocks.append(Bullets(tuple(entries)))
@@ -442,7 +450,8 @@ def _md(text: str) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return text if text.startswith("[") and "](" in text else _md(text)
+    """Escape ``text`` unless it is a :class:`MarkdownLink` built from content."""
+    return text if isinstance(text, MarkdownLink) else _md(text)
 
 
 def render_markdown(blocks: Sequence[Block]) -> str:
@@ -452,14 +461,14 @@ def render_markdown(blocks: Sequence[Block]) -> str:
         if isinstance(block, Heading):
             lines += ["#" * block.level + " " + _md(block.text), ""]
         elif isinstance(block, Para):
-            text = block.text if "](" in block.text else _md(block.text)
+            text = _md_cell(block.text)
             if block.style == "note":
                 text = f"*{text}*"
             elif block.style == "strong":
                 text = f"**{text}**"
             lines += [text, ""]
         elif isinstance(block, Bullets):
-            lines += [f"- {item if '](' in item else _md(item)}" for item in block.items] + [""]
+            lines += [f"- {_md_cell(item)}" for item in block.items] + [""]
         elif isinstance(block, Table):
             lines.append("| " + " | ".join(_md(h) for h in block.header) + " |")
             lines.append("|" + "|".join(" --- " for _ in block.header) + "|")

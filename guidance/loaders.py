@@ -13,13 +13,14 @@ def all_loaders() -> list[Callable[[], Any]]:
     from guidance.assessment import load_questionnaire
     from guidance.action_plan import load_plan
     from guidance.calc_params import load_parameters
+    from guidance.plan_content import load_plan_content
     from guidance.conditions import load_conditions
     from guidance.sizing import load_sizing_rules
     from guidance.workshop import load_library
 
     loaders: list[Callable[[], Any]] = [load_model]
     loaders += [load_parameters, load_questionnaire, load_sizing_rules, load_conditions, load_plan,
-                load_library]
+                load_library, load_plan_content]
     return loaders
 
 

@@ -189,3 +189,13 @@ def test_any_answers_give_a_complete_document(answers: Answers, lang: str) -> No
     assert title in md and "2026-11-25" in md
     _, text = docx_text(decision_basis_docx(basis, lang))  # type: ignore[arg-type]
     assert title in text and "2026-11-25" in text
+
+
+def test_a_procurement_name_cannot_inject_markdown_links() -> None:
+    """Text from the user is escaped in the Markdown decision basis; only source links stay links."""
+    from guidance.export import _md_cell, render_markdown, Para, Bullets
+
+    evil = "[click](https://evil.example) <script>x</script>"
+    out = render_markdown([Para(evil), Bullets((evil,))])
+    assert "[click](https" not in out and "<script>" not in out
+    assert _md_cell(evil).startswith("\\[click\\]")

@@ -31,6 +31,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/glossary.py", "nav.model", "page.glossary", ":material/menu_book:"),
     PageSpec("pages/assessment.py", "nav.tools", "page.assessment", ":material/fact_check:"),
     PageSpec("pages/calculator.py", "nav.tools", "page.calculator", ":material/calculate:"),
+    PageSpec("pages/screening.py", "nav.tools", "page.screening", ":material/query_stats:"),
     PageSpec("pages/workshop.py", "nav.workshop", "page.workshop", ":material/groups:"),
     PageSpec("pages/presentation.py", "nav.workshop", "page.presentation", ":material/slideshow:"),
 )

@@ -1,0 +1,140 @@
+"""The policy explorer page under Streamlit's AppTest: sample plan, upload, mapping, scenarios, problems."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit import config as st_config
+from streamlit.testing.v1 import AppTest
+
+from guidance.content import CONTENT_DIR
+from guidance.formatting import fmt_num
+from guidance.i18n import t
+from guidance.plan_io import load_plan
+from guidance.screening import Assumptions, Policy, screen, totals
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+SAMPLE = CONTENT_DIR / "screening" / "sample_plan.csv"
+PAGE = "pages/screening.py"
+BAD = """Upphandling;Kategori;Värde (kr);Avtalstid (mån)
+Bra rad;Städ;30 000 000;36
+<script>alert('x')</script>;Bygg;80 000 000;24
+Inget tal;Städ;tio miljoner;36
+"""
+
+
+@pytest.fixture(autouse=True, scope="module")
+def full_error_details() -> Iterator[None]:
+    before = st_config.get_option("client.showErrorDetails")
+    st_config.set_option("client.showErrorDetails", "full")
+    yield
+    st_config.set_option("client.showErrorDetails", before)
+
+
+def open_page(lang: str = "sv") -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["ui.lang"] = lang
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def sample_totals(policy: Policy):  # noqa: ANN201 - a Totals model
+    checked, _ = load_plan(SAMPLE.read_bytes(), SAMPLE.name)
+    return totals(screen(checked.plan, policy, check=False))
+
+
+def metric(at: AppTest, index: int) -> str:
+    return str(at.metric[index].value).replace("\u00a0", " ")
+
+
+def num(value: int, lang: str = "sv") -> str:
+    return fmt_num(value, lang).replace("\u00a0", " ")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_sample_plan_shows_both_default_scenarios_with_their_totals(lang: str) -> None:
+    """Trafikverket from SEK 5 m (A) and Göteborg on the whole plan (B), as screen() computes them."""
+    at = open_page(lang)
+    a = sample_totals(Policy.from_scenario("trafikverket_5m"))
+    b = sample_totals(Policy.from_scenario("goteborg_all"))
+    # metric order: covered A/B, places A/B, employment months A/B, ...
+    assert (metric(at, 2), metric(at, 3)) == (num(a.places, lang), num(b.places, lang))
+    assert (metric(at, 4), metric(at, 5)) == (num(a.employment_months, lang), num(b.employment_months, lang))
+    assert t("plan.synthetic_note", lang) in [i.value for i in at.info]
+    headers = [h.value for h in at.header]
+    assert headers == [t(k, lang) for k in ("plan.input_title", "plan.policy_title", "plan.results_title",
+                                           "plan.export_title")]
+    assert len(at.get("download_button")) >= 5
+    assert not at.error
+
+
+def test_choosing_another_preset_for_b_changes_its_totals() -> None:
+    at = open_page()
+    at.selectbox(key="plan.b.preset").set_value("malmo_all").run()
+    assert not at.exception
+    assert at.selectbox(key="plan.b.rule").value == "malmo"
+    malmo = sample_totals(Policy.from_scenario("malmo_all"))
+    assert metric(at, 5) == num(malmo.employment_months)
+
+
+def test_assumptions_apply_to_both_scenarios() -> None:
+    """Gates not assumed met cap every verdict at dialogue: no numerical requirement in A or B."""
+    at = open_page()
+    at.checkbox(key="plan.assume.gates").uncheck().run()
+    assert not at.exception
+    assert (metric(at, 2), metric(at, 3)) == ("0", "0")
+    unknown = Assumptions(gates_met=False)
+    expected = sample_totals(Policy.from_scenario("trafikverket_5m", unknown))
+    assert metric(at, 8) == num(expected.by_outcome["basic"])
+
+
+def test_share_slider_limits_scenario_a() -> None:
+    at = open_page()
+    at.slider(key="plan.a.share").set_value(10).run()
+    assert not at.exception
+    policy = Policy.from_scenario("trafikverket_5m").model_copy(update={"share": 0.1})
+    assert metric(at, 0) == num(sample_totals(policy).in_policy)
+
+
+def test_uploaded_plan_with_bad_rows_lists_them_and_screens_the_good_ones() -> None:
+    at = open_page()
+    at.radio(key="plan.source").set_value("upload").run()
+    at.file_uploader[0].upload("plan.csv", BAD.encode("cp1252"), "text/csv")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    summary = [w.value for w in at.warning]
+    assert any("Rader som inte kan granskas: 1." in w for w in summary), summary
+    frames = [df.value for df in at.dataframe]
+    problems = next(f for f in frames if "Problem" in f.columns)
+    assert 4 in set(problems["Rad"]) and "tio miljoner" in set(problems["Värde i filen"])
+    assert metric(at, 0) == "2"  # two good rows covered by Göteborg ... in scenario B
+    for md in at.markdown:
+        assert "<script" not in str(md.value)
+    assert not at.error
+
+
+def test_missing_columns_ask_for_a_mapping_and_work_once_mapped() -> None:
+    plan = "Objekt;Område;Belopp;Tid\nLokalvård;Städ;30 000 000;36\nNy skola;Bygg;90 000 000;24\n"
+    at = open_page("en")
+    at.radio(key="plan.source").set_value("upload").run()
+    at.file_uploader[0].upload("plan.csv", plan.encode(), "text/csv")
+    at.run()
+    assert any("Term (months)" in w.value for w in at.warning)
+    assert not at.metric
+    at.selectbox(key="plan.map.duration_months").set_value("Tid").run()
+    assert not at.exception
+    assert at.metric, "results appear once every required column is mapped"
+
+
+def test_a_file_of_the_wrong_type_gives_a_message_not_a_traceback() -> None:
+    at = open_page("en")
+    at.radio(key="plan.source").set_value("upload").run()
+    at.file_uploader[0].upload("plan.csv", b"\x89PNG\r\n\x1a\n\x00\x00binary", "text/csv")
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("plan.err.binary", "en")]
