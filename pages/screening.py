@@ -154,12 +154,28 @@ def _file() -> tuple[bytes, str, str] | None:
                            key="plan_dl_template", on_click="ignore", icon=":material/download:")
         return data, SAMPLE.name, tr("plan.doc.sample")
     upload = st.file_uploader(
-        tr("plan.upload"), type=["csv", "xlsx"], key="plan_upload",
+        tr("plan.upload"), type=["csv", "xlsx"], key="plan_upload", on_change=_remember_upload,
         help=tr("plan.upload_help", mb=fmt_num(C.limits.max_bytes / 1_048_576, L), rows=fmt_num(C.limits.max_rows, L)))
+    if upload is not None:
+        return upload.getvalue(), upload.name, upload.name
+    kept = st.session_state.get(UPLOAD_KEPT)
+    if kept is not None:
+        st.caption(tr("plan.upload_kept", name=md_escape(kept[1])))
+        return kept[0], kept[1], kept[1]
+    st.caption(tr("plan.upload_prompt"))
+    return None
+
+
+UPLOAD_KEPT = "plan_state.upload"
+
+
+def _remember_upload() -> None:
+    """Keep the uploaded file when the user leaves the page; forget it when the user removes it."""
+    upload = st.session_state.get("plan_upload")
     if upload is None:
-        st.caption(tr("plan.upload_prompt"))
-        return None
-    return upload.getvalue(), upload.name, upload.name
+        st.session_state.pop(UPLOAD_KEPT, None)
+    else:
+        st.session_state[UPLOAD_KEPT] = (upload.getvalue(), upload.name)
 
 
 def _mapping(raw: RawTable, fid: str) -> dict[str, str] | None:
@@ -218,8 +234,13 @@ def _editor(plan: pd.DataFrame, key: str) -> pd.DataFrame:
         st.dataframe(plan, width="stretch", height=360, column_config=config, placeholder="")
         return plan
     st.caption(tr("plan.edit_help"))
-    edited = st.data_editor(plan, key=key, num_rows="dynamic", column_config=config, width="stretch",
-                            height=360, hide_index=False, placeholder="")
+    base_key, out_key = f"plan_state.base.{key}", f"plan_state.out.{key}"
+    if key not in st.session_state:
+        # A new visit to the page: start from the table as the user last left it.
+        st.session_state[base_key] = st.session_state.get(out_key, plan)
+    edited = st.data_editor(st.session_state[base_key], key=key, num_rows="dynamic", column_config=config,
+                            width="stretch", height=360, hide_index=False, placeholder="")
+    st.session_state[out_key] = edited
     st.button(tr("plan.edit_reset"), key="plan_btn_reset_edits", on_click=_reset_edits, args=(key,),
               icon=":material/undo:")
     return edited
@@ -227,7 +248,8 @@ def _editor(plan: pd.DataFrame, key: str) -> pd.DataFrame:
 
 def _reset_edits(key: str) -> None:
     st.session_state["plan_state.editor_version"] = st.session_state.get("plan_state.editor_version", 0) + 1
-    st.session_state.pop(key, None)
+    for stale in (key, f"plan_state.base.{key}", f"plan_state.out.{key}"):
+        st.session_state.pop(stale, None)
 
 
 def _problems(problems: pd.DataFrame, bad: int, good: int) -> None:

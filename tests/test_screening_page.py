@@ -138,3 +138,16 @@ def test_a_file_of_the_wrong_type_gives_a_message_not_a_traceback() -> None:
     at.run()
     assert not at.exception
     assert [e.value for e in at.error] == [t("plan.err.binary", "en")]
+
+
+def test_an_uploaded_plan_is_kept_when_the_user_visits_another_page() -> None:
+    """Nothing the user entered is lost: leaving the page and coming back keeps the uploaded file."""
+    at = open_page()
+    at.radio(key="plan.source").set_value("upload").run()
+    at.file_uploader[0].upload("plan.csv", BAD.encode("cp1252"), "text/csv")
+    at.run()
+    at.switch_page("pages/process.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("plan.csv" in c.value for c in at.caption)
+    assert any("Rader som inte kan granskas: 1." in w.value for w in at.warning)
