@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -22,3 +23,11 @@ settings.load_profile("project")
 def project_root() -> Path:
     """The repository root (where ``app.py`` lives)."""
     return ROOT
+
+
+@pytest.fixture()
+def content_copy(tmp_path: Path) -> Path:
+    """A writable copy of the real ``content/`` directory, for tests that break it on purpose."""
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target

@@ -7,17 +7,16 @@ Rules and numbers come from the domain brief §3.2 (gates), §4.6 (questionnaire
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import string
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from tests.content_copy import edit_yaml
 from guidance.assessment import (
     FLAGS,
     VERDICTS,
@@ -27,7 +26,7 @@ from guidance.assessment import (
     build_questionnaire,
     load_questionnaire,
 )
-from guidance.content import CONTENT_DIR, ContentError, load_model
+from guidance.content import ContentError, load_model
 from guidance.questionnaire import ANSWER_FIELDS, LADDER
 
 QN = load_questionnaire()
@@ -335,18 +334,8 @@ def test_advanced_needs_every_gate_answered_yes(answers: Answers) -> None:
 
 
 # --------------------------------------------------------------------------- broken content
-@pytest.fixture()
-def content_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    return target
-
-
 def _edit(root: Path, change: Any) -> None:
-    path = root / "assessment" / "questionnaire.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    edit_yaml(root, "assessment/questionnaire.yaml", change)
 
 
 def _question(data: dict[str, Any], qid: str) -> dict[str, Any]:

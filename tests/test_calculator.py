@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import math
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from tests.content_copy import edit_yaml
 from guidance.calc_params import ParameterError, build_parameters, load_parameters, with_overrides
 from guidance.calculator import (
     ACTORS,
@@ -394,19 +393,6 @@ def test_loader_is_registered_and_cached() -> None:
     assert load_parameters() is load_parameters()
 
 
-@pytest.fixture()
-def content_copy(tmp_path: Path) -> Path:
-    """A writable copy of the real content directory."""
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    return target
-
-
-def _edit(root: Path, file: str, change: Any) -> None:
-    path = root / "calculator" / file
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _set(index: int, field: str, value: Any) -> Any:
@@ -431,7 +417,7 @@ def _set(index: int, field: str, value: Any) -> Any:
 def test_broken_calculator_content_is_reported_clearly(content_copy: Path, file: str, change: Any,
                                                        expected: str) -> None:
     """Each kind of broken calculator content fails with a message naming the file, item and problem."""
-    _edit(content_copy, file, change)
+    edit_yaml(content_copy, f"calculator/{file}", change)
     with pytest.raises(ContentError) as exc:
         build_parameters(content_copy)
     assert expected in str(exc.value)

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
-from guidance.content import CONTENT_DIR, ContentError, build_model, load_model
+from tests.content_copy import edit_yaml
+from guidance.content import ContentError, build_model, load_model
 from guidance.models import Duty
 
 
-@pytest.fixture()
-def content_copy(tmp_path: Path) -> Path:
-    """A writable copy of the real content directory."""
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    return target
-
-
-def _edit(root: Path, file: str, change) -> None:
-    path = root / file
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def test_real_content_loads_with_the_whole_model() -> None:
@@ -58,7 +44,7 @@ def test_long_texts_are_translated_not_copied() -> None:
 def test_missing_translation_is_named(content_copy: Path) -> None:
     def drop_en(data):
         del data["steps"][0]["title"]["en"]
-    _edit(content_copy, "process.yaml", drop_en)
+    edit_yaml(content_copy, "process.yaml", drop_en)
     with pytest.raises(ContentError) as err:
         build_model(content_copy)
     assert err.value.file.endswith("process.yaml")
@@ -69,7 +55,7 @@ def test_missing_translation_is_named(content_copy: Path) -> None:
 def test_unknown_role_in_matrix_is_named(content_copy: Path) -> None:
     def bad_role(data):
         data["steps"][1]["responsibilities"]["XX"] = "R"
-    _edit(content_copy, "process.yaml", bad_role)
+    edit_yaml(content_copy, "process.yaml", bad_role)
     with pytest.raises(ContentError) as err:
         build_model(content_copy)
     assert "unknown role id 'XX'" in str(err.value)
@@ -79,7 +65,7 @@ def test_unknown_role_in_matrix_is_named(content_copy: Path) -> None:
 def test_duplicate_id_is_named(content_copy: Path) -> None:
     def dup(data):
         data["glossary"].append(dict(data["glossary"][0]))
-    _edit(content_copy, "glossary.yaml", dup)
+    edit_yaml(content_copy, "glossary.yaml", dup)
     with pytest.raises(ContentError) as err:
         build_model(content_copy)
     assert "duplicate id" in str(err.value)
@@ -88,7 +74,7 @@ def test_duplicate_id_is_named(content_copy: Path) -> None:
 def test_unknown_source_is_named(content_copy: Path) -> None:
     def bad_source(data):
         data["roles"][0]["source"] = "no-such-source"
-    _edit(content_copy, "roles.yaml", bad_source)
+    edit_yaml(content_copy, "roles.yaml", bad_source)
     with pytest.raises(ContentError) as err:
         build_model(content_copy)
     assert "unknown source id 'no-such-source'" in str(err.value)
@@ -98,7 +84,7 @@ def test_unknown_source_is_named(content_copy: Path) -> None:
 def test_step_without_phase_is_named(content_copy: Path) -> None:
     def no_phase(data):
         del data["steps"][2]["phase"]
-    _edit(content_copy, "process.yaml", no_phase)
+    edit_yaml(content_copy, "process.yaml", no_phase)
     with pytest.raises(ContentError) as err:
         build_model(content_copy)
     assert err.value.field == "phase"
@@ -108,7 +94,7 @@ def test_step_without_phase_is_named(content_copy: Path) -> None:
 def test_step_with_unknown_phase_is_named(content_copy: Path) -> None:
     def wrong_phase(data):
         data["steps"][2]["phase"] = "nowhere"
-    _edit(content_copy, "process.yaml", wrong_phase)
+    edit_yaml(content_copy, "process.yaml", wrong_phase)
     with pytest.raises(ContentError, match="unknown phase id 'nowhere'"):
         build_model(content_copy)
 

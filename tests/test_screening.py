@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from tests.content_copy import edit_yaml
 from guidance.assessment import Answers, assess
 from guidance.calc_params import load_parameters
 from guidance.calculator import society_value_per_month
@@ -458,17 +459,8 @@ def test_screen_drops_rows_that_fail_the_check() -> None:
 
 
 # --------------------------------------------------------------------------- content
-def _copy(tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, root)
-    return root
-
-
 def _edit(root: Path, name: str, change: Any) -> None:
-    path = root / "screening" / name
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    edit_yaml(root, f"screening/{name}", change)
 
 
 @pytest.mark.parametrize(("file", "change", "item", "field"), [
@@ -480,15 +472,14 @@ def _edit(root: Path, name: str, change: Any) -> None:
     ("policy.yaml", lambda d: d["scenarios"][0].update(categories=["space"]), "trafikverket_5m", "categories"),
     ("columns.yaml", lambda d: d["columns"].pop(0), "name", "id"),
 ])
-def test_broken_screening_content_is_named(tmp_path: Path, file: str, change: Any, item: str, field: str) -> None:
+def test_broken_screening_content_is_named(content_copy: Path, file: str, change: Any, item: str, field: str) -> None:
     """content/screening is checked against the questionnaire, the sizing rules and the sources."""
     from guidance.content import ContentError
     from guidance.plan_content import build_plan_content
 
-    root = _copy(tmp_path)
-    _edit(root, file, change)
+    _edit(content_copy, file, change)
     with pytest.raises(ContentError) as err:
-        build_plan_content(root)
+        build_plan_content(content_copy)
     assert (err.value.item, err.value.field) == (item, field)
     assert file in err.value.file
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from tests.content_copy import edit_yaml
 from guidance.assessment import Answers, load_questionnaire
-from guidance.content import CONTENT_DIR, ContentError, load_model
+from guidance.content import ContentError, load_model
 from guidance.sizing import (
     Contract,
     Sizing,
@@ -254,18 +253,8 @@ def test_sizing_is_consistent(c: Contract, rule: Any) -> None:
 
 
 # --------------------------------------------------------------------------- broken content
-@pytest.fixture()
-def content_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
-    return target
-
-
 def _edit(root: Path, change: Any) -> None:
-    path = root / "assessment" / "sizing_rules.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    edit_yaml(root, "assessment/sizing_rules.yaml", change)
 
 
 @pytest.mark.parametrize(
