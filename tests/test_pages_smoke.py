@@ -1,0 +1,79 @@
+"""Every registered page renders in Swedish and English under Streamlit's AppTest.
+
+The list of pages comes from ``ui.registry.PAGES``, so a page added there is tested here
+without touching this file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit import config as st_config
+from streamlit.testing.v1 import AppTest
+
+from guidance.i18n import t
+from guidance.models import LANGS
+from ui.registry import PAGES, PageSpec
+from ui.state import LANG_KEY
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+CASES = [pytest.param(spec, lang, id=f"{spec.url_path}-{lang}") for spec in PAGES for lang in LANGS]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def full_error_details() -> Iterator[None]:
+    """Show the real exception text in test failures (the app itself hides it from users)."""
+    before = st_config.get_option("client.showErrorDetails")
+    st_config.set_option("client.showErrorDetails", "full")
+    yield
+    st_config.set_option("client.showErrorDetails", before)
+
+
+def page_texts(at: AppTest) -> list[str]:
+    """The headings and text blocks the run produced (main area and sidebar)."""
+    out: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning"):
+        out += [str(el.value) for el in getattr(at, kind)]
+    return out
+
+
+def run_page(spec: PageSpec, lang: str) -> AppTest:
+    """Run the app in ``lang``, switch to ``spec``'s page and run again."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[LANG_KEY] = lang
+    at.run()
+    assert not at.exception, f"app.py failed before switching page: {[e.value for e in at.exception]}"
+    at.switch_page(spec.path)
+    at.run()
+    return at
+
+
+def test_every_page_file_exists() -> None:
+    """Each registered page points at an existing file and has a unique URL path."""
+    missing = [spec.path for spec in PAGES if not (ROOT / spec.path).is_file()]
+    assert not missing, f"registered but missing: {missing}"
+    paths = [spec.url_path for spec in PAGES]
+    assert len(paths) == len(set(paths)), f"duplicate url_path in ui/registry.py: {paths}"
+
+
+@pytest.mark.parametrize(("spec", "lang"), CASES)
+def test_page_renders_without_exception_and_shows_its_title(spec: PageSpec, lang: str) -> None:
+    """The page runs to the end in ``lang`` and names itself with its translated title."""
+    at = run_page(spec, lang)
+    assert not at.exception, f"{spec.path} [{lang}]: {[e.value for e in at.exception]}"
+    assert at.session_state[LANG_KEY] == lang, "the language changed when the page was switched"
+    errors = [str(e.value) for e in at.error]
+    assert not any("could not be read" in e for e in errors), errors
+    title = t(spec.title_key, lang)
+    assert title != spec.title_key, f"no UI string for {spec.title_key}"
+    # The start page is the app's front page: its heading is the app's name, its nav label is "Start".
+    names = {title, t("app.title", lang)} if spec == PAGES[0] else {title}
+    texts = page_texts(at)
+    assert any(name in text for name in names for text in texts), (
+        f"{spec.path} [{lang}]: the page title {title!r} appears nowhere on the page; "
+        f"headings: {[str(el.value) for el in at.title] + [str(el.value) for el in at.header]}"
+    )
+
