@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit import config as st_config
 from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,3 +33,12 @@ def content_copy(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(ROOT / "content", target)
     return target
+
+
+@pytest.fixture(autouse=True, scope="session")
+def full_error_details() -> Iterator[None]:
+    """Show the real exception text in AppTest failures (the app itself hides it from users)."""
+    before = st_config.get_option("client.showErrorDetails")
+    st_config.set_option("client.showErrorDetails", "full")
+    yield
+    st_config.set_option("client.showErrorDetails", before)

@@ -9,12 +9,10 @@ the field and keeps the other answers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from guidance.assessment import load_questionnaire
@@ -35,15 +33,6 @@ WORKS: dict[str, Any] = {
     "recurring_recruitment": "yes", "labour_law_needed": "no", "reserved_plausible": "no",
     "bonus_capacity": "no", "start_date": dt.date(2026, 1, 1),
 }
-
-
-@pytest.fixture(autouse=True, scope="module")
-def full_error_details() -> Iterator[None]:
-    """Show real exception text in failures (the app hides it from users)."""
-    before = st_config.get_option("client.showErrorDetails")
-    st_config.set_option("client.showErrorDetails", "full")
-    yield
-    st_config.set_option("client.showErrorDetails", before)
 
 
 def open_page(lang: str, params: dict[str, str] | None = None) -> AppTest:

@@ -6,11 +6,9 @@ without touching this file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from guidance.i18n import t
@@ -21,15 +19,6 @@ from ui.state import LANG_KEY
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 CASES = [pytest.param(spec, lang, id=f"{spec.url_path}-{lang}") for spec in PAGES for lang in LANGS]
-
-
-@pytest.fixture(autouse=True, scope="module")
-def full_error_details() -> Iterator[None]:
-    """Show the real exception text in test failures (the app itself hides it from users)."""
-    before = st_config.get_option("client.showErrorDetails")
-    st_config.set_option("client.showErrorDetails", "full")
-    yield
-    st_config.set_option("client.showErrorDetails", before)
 
 
 def page_texts(at: AppTest) -> list[str]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 from guidance.content import CONTENT_DIR
@@ -23,14 +21,6 @@ Bra rad;Städ;30 000 000;36
 <script>alert('x')</script>;Bygg;80 000 000;24
 Inget tal;Städ;tio miljoner;36
 """
-
-
-@pytest.fixture(autouse=True, scope="module")
-def full_error_details() -> Iterator[None]:
-    before = st_config.get_option("client.showErrorDetails")
-    st_config.set_option("client.showErrorDetails", "full")
-    yield
-    st_config.set_option("client.showErrorDetails", before)
 
 
 def open_page(lang: str = "sv") -> AppTest:
