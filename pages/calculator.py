@@ -25,6 +25,7 @@ from guidance.calculator import (
     with_overrides,
 )
 from guidance.formatting import fmt_num, fmt_pct, fmt_sek
+from ui.charts import show_chart
 from ui.components import md_escape, page_header, source_line
 from ui.state import default, lang, tr
 from ui.frame import ensure_frame
@@ -240,7 +241,7 @@ def _chart(chart: Any, alt_text: str) -> None:
     """Show an altair chart with axes formatted for the user's language and a text alternative."""
     if L == "sv":
         chart = chart.configure(locale=SV_LOCALE)
-    st.altair_chart(chart, width="stretch", alt=alt_text)
+    show_chart(chart, width="stretch", alt=alt_text)
 
 
 def _actor_label(actor: str) -> str:

@@ -63,6 +63,7 @@ from guidance.screening import (
     totals,
 )
 from guidance.sizing import load_sizing_content, size
+from ui.charts import show_chart
 from ui.components import md_escape, page_header, source_caption
 from ui.frame import ensure_frame
 from ui.state import default, lang, tr
@@ -372,7 +373,7 @@ def _chart(frame: pd.DataFrame, key_col: str, title: str, axis_title: str) -> No
     ).properties(height=alt.Step(11))
     if L == "sv":
         chart = chart.configure(locale=SV_LOCALE)
-    st.altair_chart(chart, width="stretch", alt=tr("plan.chart.alt", title=title))
+    show_chart(chart, width="stretch", alt=tr("plan.chart.alt", title=title))
     with st.expander(tr("plan.chart.table")):
         table = frame.rename(columns={key_col: axis_title, "scenario": tr("plan.chart.scenario"),
                                       "places": tr("plan.chart.places"),

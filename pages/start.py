@@ -6,6 +6,7 @@ import altair as alt
 import streamlit as st
 
 from guidance.overview import involvement
+from ui.charts import show_chart
 from ui.components import model, page_header
 from ui.registry import PAGES
 from ui.state import lang, tr
@@ -74,7 +75,7 @@ labels = base.mark_text(fontSize=14, fontWeight="bold").encode(
     text=alt.Text("count_label:N"),
     color=alt.condition(alt.datum.responsible > 0, alt.value("white"), alt.value("#1a1a1a")),
 )
-st.altair_chart((boxes + labels).properties(height=300).configure_view(strokeWidth=0), width="stretch")
+show_chart((boxes + labels).properties(height=300).configure_view(strokeWidth=0), width="stretch")
 st.caption(tr("start.overview_caption"))
 with st.expander(tr("start.overview_alt_title")):
     lines = []

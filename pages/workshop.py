@@ -43,6 +43,7 @@ from guidance.workshop_store import (
     valid_participant,
     valid_token,
 )
+from ui.charts import show_chart
 from ui.components import md_escape, page_header, source_caption
 from ui.state import default, lang, tr
 from ui.workshop_form import (
@@ -103,7 +104,7 @@ def chart(categories: tuple[Category, ...], title: str, revealed: bool) -> None:
         tooltip=[alt.Tooltip("label:N", title=title), alt.Tooltip("count:Q", title=tr("ws.count"))],
     )
     text = distribution_text(categories, revealed)
-    st.altair_chart(bars, width="stretch", height=70 + 34 * len(rows), alt=f"{title}: {text}")
+    show_chart(bars, width="stretch", height=70 + 34 * len(rows), alt=f"{title}: {text}")
     st.caption(text)
 
 
