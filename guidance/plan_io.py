@@ -846,18 +846,6 @@ def typed_plan(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- checking
-def _interval_mask(values: pd.Series, interval: Interval) -> pd.Series:
-    mask = pd.Series(True, index=values.index)
-    if interval.gt is not None:
-        mask &= values > interval.gt
-    if interval.ge is not None:
-        mask &= values >= interval.ge
-    if interval.lt is not None:
-        mask &= values < interval.lt
-    if interval.le is not None:
-        mask &= values <= interval.le
-    return mask
-
 
 def _matches(text: pd.Series, prefilter: str, pattern: re.Pattern[str]) -> pd.Series:
     """Where ``pattern`` matches: a fast native ``prefilter`` first, the exact pattern on candidates only."""
@@ -963,7 +951,7 @@ def check_plan(plan: pd.DataFrame, content: PlanContent | None = None,
         assert interval is not None
         values = plan[column]
         present = values.notna()
-        outside = present & ~_interval_mask(values, interval)
+        outside = present & ~interval.mask(values)
         negative = outside & (values < 0)
         severity = "error" if col.required else "warning"
         add(negative, column, "plan.err.negative", severity)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+import pandas as pd
 from pydantic import Field, ValidationError, model_validator
 
 from guidance.content import CONTENT_DIR, ContentError, load_model, read_yaml, validate_items
@@ -103,6 +104,20 @@ class Interval(Frozen):
         if self.lt is not None and self.le is not None:
             raise ValueError("give either lt or le, not both")
         return self
+
+    def mask(self, values: pd.Series) -> pd.Series:
+        """:meth:`contains` for a whole column at once; False where the value is missing."""
+        v = values.astype("float64")
+        mask = v.notna()
+        if self.gt is not None:
+            mask &= v > self.gt
+        if self.ge is not None:
+            mask &= v >= self.ge
+        if self.lt is not None:
+            mask &= v < self.lt
+        if self.le is not None:
+            mask &= v <= self.le
+        return mask.astype(bool)
 
     def contains(self, value: float) -> bool:
         """Whether ``value`` lies inside the range."""

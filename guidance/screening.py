@@ -49,7 +49,6 @@ from guidance.questionnaire import (
     LEVEL_OF,
     ContractType,
     EntryLevel,
-    Interval,
     Market,
     Questionnaire,
     load_questionnaire,
@@ -286,21 +285,6 @@ def contract_from_inputs(row: Mapping[str, Any]) -> Contract:
 
 
 # --------------------------------------------------------------------------- vectorised rules
-def _in(values: pd.Series, interval: Interval) -> pd.Series:
-    """``interval.contains`` for a column (False where the value is missing)."""
-    v = values.astype("float64")
-    mask = v.notna()
-    if interval.gt is not None:
-        mask &= v > interval.gt
-    if interval.ge is not None:
-        mask &= v >= interval.ge
-    if interval.lt is not None:
-        mask &= v < interval.lt
-    if interval.le is not None:
-        mask &= v <= interval.le
-    return mask.astype(bool)
-
-
 def _points(inputs: pd.DataFrame, qn: Questionnaire) -> pd.Series:
     """Points per row: every scored question's option (or band) mapped through its points table."""
     total = np.zeros(len(inputs), dtype="int64")
@@ -309,7 +293,7 @@ def _points(inputs: pd.DataFrame, qn: Questionnaire) -> pd.Series:
             continue
         column = inputs[q.id]
         if q.kind == "number":
-            conditions = [_in(column, o).to_numpy() for o in q.options]
+            conditions = [o.mask(column).to_numpy() for o in q.options]
             total += np.select(conditions, [o.points for o in q.options], default=0) if conditions else 0
         elif q.kind == "bool":
             points = qn.points_table(q.id)
@@ -332,7 +316,7 @@ def _condition(inputs: pd.DataFrame, question: str, when: Any) -> pd.Series:
     elif when.any_of is not None:
         holds = column.isin(list(when.any_of))
     elif when.range is not None and pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
-        holds = _in(column, when.range)
+        holds = when.range.mask(column)
     else:
         holds = pd.Series(False, index=inputs.index)
     return (present & holds.fillna(False)).astype(bool)
@@ -453,8 +437,8 @@ def size_frame(inputs: pd.DataFrame, rule: SizingRule, sizing: SizingContent | N
     exempt_type = ctype.isin(list(rule.exempt_types)) | ~covered
     exempt_fw = inputs["framework"].astype(bool) & rule.exempt_framework
     exempt_da = inputs["direct_award"].astype(bool) & rule.exempt_direct_award
-    exempt_dur = ~_in(duration, rule.duration_scope)
-    exempt_fte = fte.notna() & ~_in(fte, rule.fte_scope)
+    exempt_dur = ~rule.duration_scope.mask(duration)
+    exempt_fte = fte.notna() & ~rule.fte_scope.mask(fte)
     exempt = (exempt_type | exempt_fw | exempt_da | exempt_dur | exempt_fte).to_numpy(dtype=bool)
     for mask, code in ((exempt_type, "exempt_type"), (exempt_fw, "exempt_framework"),
                        (exempt_da, "exempt_direct_award"), (exempt_dur, "exempt_duration"),
