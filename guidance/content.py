@@ -59,6 +59,15 @@ def read_yaml(path: Path, root: Path = CONTENT_DIR) -> dict[str, Any]:
     return data
 
 
+def read_sections(path: Path, keys: Sequence[str], root: Path = CONTENT_DIR) -> dict[str, Any]:
+    """Read a YAML mapping with :func:`read_yaml` and check that each of ``keys`` is present."""
+    raw = read_yaml(path, root)
+    for key in keys:
+        if key not in raw:
+            raise ContentError(_rel(path, root), key, key, "required section is missing")
+    return raw
+
+
 def describe_error(err: dict[str, Any]) -> tuple[str, str]:
     """Turn one pydantic error into (field path, readable problem)."""
     loc = ".".join(str(p) for p in err.get("loc", ()) if p not in ("function-before",))

@@ -15,7 +15,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import Field, ValidationError, model_validator
 
-from guidance.content import CONTENT_DIR, ContentError, load_model, read_yaml, validate_items
+from guidance.content import CONTENT_DIR, ContentError, load_model, read_sections, validate_items
 from guidance.models import Frozen, Model, Sourced, Text
 from guidance.questionnaire import ContractType, EntryLevel, Market, Questionnaire, load_questionnaire
 from guidance.sizing import SizingContent, load_sizing_content
@@ -255,16 +255,11 @@ def build_plan_content(root: Path = CONTENT_DIR, model: Model | None = None,
     qn = questionnaire or load_questionnaire()
     sizing = sizing or load_sizing_content()
     col_file, cat_file, pol_file = (f"content/{f}" for f in (COLUMNS_FILE, CATEGORIES_FILE, POLICY_FILE))
-    cols = read_yaml(root / COLUMNS_FILE, root)
-    cats = read_yaml(root / CATEGORIES_FILE, root)
-    pol = read_yaml(root / POLICY_FILE, root)
-    for file, raw, keys in ((col_file, cols, ("columns", "one_of", "booleans", "month_names", "quarter_words")),
-                            (cat_file, cats, ("categories", "contract_types")),
-                            (pol_file, pol, ("assumptions", "value_bands", "scenarios", "default_scenarios",
-                                             "limits"))):
-        for key in keys:
-            if key not in raw:
-                raise ContentError(file, key, key, "required section is missing")
+    cols = read_sections(root / COLUMNS_FILE, ("columns", "one_of", "booleans", "month_names", "quarter_words"),
+                         root)
+    cats = read_sections(root / CATEGORIES_FILE, ("categories", "contract_types"), root)
+    pol = read_sections(root / POLICY_FILE, ("assumptions", "value_bands", "scenarios", "default_scenarios",
+                                            "limits"), root)
     booleans = cols["booleans"]
     if not isinstance(booleans, dict) or set(map(str, booleans)) != {"true", "false"}:
         raise ContentError(col_file, "booleans", "booleans", "needs the lists 'true' and 'false'")

@@ -15,7 +15,7 @@ from typing import Any, Literal, get_args
 import pandas as pd
 from pydantic import Field, ValidationError, model_validator
 
-from guidance.content import CONTENT_DIR, ContentError, load_model, read_yaml, validate_items
+from guidance.content import CONTENT_DIR, ContentError, load_model, read_sections, validate_items
 from guidance.models import Evidence, Frozen, Model, Text
 
 QUESTIONNAIRE_FILE = "assessment/questionnaire.yaml"
@@ -415,11 +415,8 @@ def build_questionnaire(root: Path = CONTENT_DIR, model: Model | None = None) ->
     """
     model = model or load_model()
     file = f"content/{QUESTIONNAIRE_FILE}"
-    raw = read_yaml(root / QUESTIONNAIRE_FILE, root)
-    for key in ("questions", "thresholds", "floors", "rules", "verdicts", "flags", "unanswered",
-                "unanswered_policy"):
-        if key not in raw:
-            raise ContentError(file, key, key, "required section is missing")
+    raw = read_sections(root / QUESTIONNAIRE_FILE, ("questions", "thresholds", "floors", "rules", "verdicts",
+                                                   "flags", "unanswered", "unanswered_policy"), root)
     items = raw["questions"]
     if not isinstance(items, list):
         raise ContentError(file, "questions", "questions", "expected a list of items")

@@ -27,7 +27,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator
 
 from guidance.assessment import Answers, Reason
-from guidance.content import CONTENT_DIR, ContentError, load_model, read_yaml, validate_items
+from guidance.content import CONTENT_DIR, ContentError, load_model, read_sections, validate_items
 from guidance.formatting import fmt_num
 from guidance.models import LANGS, Evidence, Frozen, Lang, Model, Text
 from guidance.questionnaire import ContractType, Interval, placeholders
@@ -192,10 +192,7 @@ def build_sizing_content(root: Path = CONTENT_DIR, model: Model | None = None) -
     """
     model = model or load_model()
     file = f"content/{SIZING_FILE}"
-    raw = read_yaml(root / SIZING_FILE, root)
-    for key in ("rules", "milestone", "feasibility", "texts"):
-        if key not in raw:
-            raise ContentError(file, key, key, "required section is missing")
+    raw = read_sections(root / SIZING_FILE, ("rules", "milestone", "feasibility", "texts"), root)
     try:
         milestone = Milestone.model_validate(raw["milestone"])
         feasibility = Feasibility.model_validate(raw["feasibility"])

@@ -36,7 +36,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator
 
 from guidance.assessment import Answers, Assessment, assess, load_questionnaire
-from guidance.content import CONTENT_DIR, ContentError, load_model, read_yaml, validate_items, validate_text
+from guidance.content import CONTENT_DIR, ContentError, load_model, read_sections, read_yaml, validate_items, validate_text
 from guidance.formatting import fmt_num, fmt_pct, fmt_sek
 from guidance.models import LANGS, Frozen, Lang, Model, Sourced, Text
 from guidance.questionnaire import LEVEL_OF, VERDICTS, Question, Questionnaire, VerdictId
@@ -131,10 +131,7 @@ def build_library(root: Path = CONTENT_DIR, model: Model | None = None) -> CaseL
     """Read and validate ``content/workshop/``; gives the first problem as a :class:`ContentError`."""
     model = model or load_model()
     file = f"content/{CASES_FILE}"
-    raw = read_yaml(root / CASES_FILE, root)
-    for key in ("settings", "labels", "cases"):
-        if key not in raw:
-            raise ContentError(file, key, key, "required section is missing")
+    raw = read_sections(root / CASES_FILE, ("settings", "labels", "cases"), root)
     try:
         settings = Settings.model_validate(raw["settings"])
     except ValidationError as exc:
