@@ -16,7 +16,7 @@ import pandas as pd
 from pydantic import Field, ValidationError, model_validator
 
 from guidance.content import CONTENT_DIR, ContentError, load_model, read_sections, validate_items
-from guidance.models import Evidence, Frozen, Model, Text
+from guidance.models import Evidence, Frozen, Model, Sourced, Text
 
 QUESTIONNAIRE_FILE = "assessment/questionnaire.yaml"
 
@@ -151,7 +151,7 @@ class Option(Interval):
     evidence: Evidence | None = None
 
 
-class Question(Frozen):
+class Question(Sourced):
     """One question of the questionnaire.
 
     ``kind`` is ``gate`` (yes/no readiness question; text from ``content/governance.yaml``),
@@ -171,8 +171,6 @@ class Question(Frozen):
     bounds: Interval | None = None
     error_key: str | None = None
     optional: bool = False
-    source: str = Field(min_length=1)
-    evidence: Evidence
 
     @property
     def scored(self) -> bool:
@@ -211,7 +209,7 @@ class Condition(Frozen):
         return False
 
 
-class Floor(Frozen):
+class Floor(Sourced):
     """An eligibility floor (brief §5.7 step 1): an answer that rules out or caps a requirement."""
 
     id: str = Field(min_length=1)
@@ -219,27 +217,21 @@ class Floor(Frozen):
     when: Condition
     effect: Effect
     text: Text
-    source: str = Field(min_length=1)
-    evidence: Evidence
 
 
-class Rule(Frozen):
+class Rule(Sourced):
     """A rule that produces reasons; ``text`` may hold ``{placeholders}`` filled in by :func:`assess`."""
 
     id: str = Field(min_length=1)
     text: Text
-    source: str = Field(min_length=1)
-    evidence: Evidence
 
 
-class Thresholds(Frozen):
+class Thresholds(Sourced):
     """Score thresholds: below ``basic_min`` no requirement, from ``advanced_min`` numerical."""
 
     basic_min: int = Field(ge=0)
     advanced_min: int = Field(ge=0)
     risk_floor: Literal["not_suitable", "basic"] = "basic"
-    source: str = Field(min_length=1)
-    evidence: Evidence
     note: Text
 
     @model_validator(mode="after")
@@ -249,25 +241,21 @@ class Thresholds(Frozen):
         return self
 
 
-class VerdictText(Frozen):
+class VerdictText(Sourced):
     """Title, explanation and next step of one verdict."""
 
     id: VerdictId
     title: Text
     summary: Text
     next_step: Text
-    source: str = Field(min_length=1)
-    evidence: Evidence
 
 
-class FlagText(Frozen):
+class FlagText(Sourced):
     """Title and explanation of one flag."""
 
     id: FlagId
     title: Text
     text: Text
-    source: str = Field(min_length=1)
-    evidence: Evidence
 
 
 class Questionnaire(Frozen):

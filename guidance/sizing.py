@@ -29,7 +29,7 @@ from pydantic import Field, ValidationError, field_validator
 from guidance.assessment import Answers, Reason
 from guidance.content import CONTENT_DIR, ContentError, load_model, read_sections, validate_items
 from guidance.formatting import fmt_num
-from guidance.models import LANGS, Evidence, Frozen, Lang, Model, Text
+from guidance.models import Evidence, Frozen, LANGS, Lang, Model, Sourced, Text
 from guidance.questionnaire import ContractType, Interval, placeholders
 
 SIZING_FILE = "assessment/sizing_rules.yaml"
@@ -60,7 +60,7 @@ class Assumption(Frozen):
     evidence: Evidence
 
 
-class SizingRule(Frozen):
+class SizingRule(Sourced):
     """One sizing rule set; every number is a parameter from the content (or a user input for custom).
 
     Attributes:
@@ -80,8 +80,6 @@ class SizingRule(Frozen):
     name: Text
     description: Text
     scope: Text
-    source: str = Field(min_length=1)
-    evidence: Evidence
     divisors_sek: dict[ContractType, float] = Field(default_factory=dict)
     fixed_places: int = Field(default=0, ge=0)
     rounding: Literal["floor", "ceil"] = "floor"
@@ -105,20 +103,16 @@ class SizingRule(Frozen):
         return value
 
 
-class Milestone(Frozen):
+class Milestone(Sourced):
     """First employment started or offered within ``months`` of contract start."""
 
     months: int = Field(gt=0)
-    source: str = Field(min_length=1)
-    evidence: Evidence
 
 
-class Feasibility(Frozen):
+class Feasibility(Sourced):
     """The most the requirement may take of the contract's FTE-months (a share, 0.2 = 20 %)."""
 
     max_share: float = Field(gt=0, le=1)
-    source: str = Field(min_length=1)
-    evidence: Evidence
 
 
 class SizingText(Frozen):
