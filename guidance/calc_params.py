@@ -14,10 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from guidance.content import CONTENT_DIR, ContentError, load_sources, read_yaml, validate_items
+from guidance.content import CONTENT_DIR, ContentError, load_sources, read_yaml, validate_items, validate_one
 from guidance.models import Frozen, Sourced, Text
 
 Buyer = Literal["municipal", "regional", "state"]
@@ -300,13 +300,6 @@ def _read_limits(root: Path) -> tuple[InputLimit, ...]:
     return limits
 
 
-def _validate(file: str, item: str, cls: type[BaseModel], raw: Any) -> Any:
-    try:
-        return cls.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err.get("loc", ())) or "-"
-        raise ContentError(file, item, loc, str(err.get("msg", "invalid value"))) from None
 
 
 def _check_options(options: Options) -> None:
@@ -326,11 +319,11 @@ def _defaults(raw: Any) -> tuple[tuple[CalcInputs, ...], str]:
     if not isinstance(raw, dict) or "employment" not in raw:
         raise ContentError(file, "defaults", "employment", "required section is missing")
     base = raw["employment"]
-    out = [_validate(file, "defaults.employment", CalcInputs, base)]
+    out = [validate_one(file, "defaults.employment", base, CalcInputs)]
     for form in ("apprenticeship", "internship"):
         if form not in raw:
             raise ContentError(file, "defaults", form, "required section is missing")
-        out.append(_validate(file, f"defaults.{form}", CalcInputs, {**base, **raw[form]}))
+        out.append(validate_one(file, f"defaults.{form}", {**base, **raw[form]}, CalcInputs))
     for form, inputs in zip(("employment", "apprenticeship", "internship"), out):
         if inputs.form != form:
             raise ContentError(file, f"defaults.{form}", "form", f"must be '{form}'")
@@ -347,11 +340,11 @@ def build_parameters(root: Path = CONTENT_DIR) -> ParameterSet:
                                read_yaml(_path(root, "schedules.yaml"), root).get("schedules"), Schedule)
     raw_inputs = read_yaml(_path(root, "inputs.yaml"), root)
     _read_limits(root)
-    options = _validate(inputs_file, "options", Options, raw_inputs.get("options"))
+    options = validate_one(inputs_file, "options", raw_inputs.get("options"), Options)
     _check_options(options)
     benefits = validate_items(inputs_file, "benefits", raw_inputs.get("benefits"), Benefit)
     rules = validate_items(inputs_file, "benefit_rules", raw_inputs.get("benefit_rules"), BenefitRule)
-    nsj = _validate(inputs_file, "nystartsjobb", NystartsjobbRules, raw_inputs.get("nystartsjobb"))
+    nsj = validate_one(inputs_file, "nystartsjobb", raw_inputs.get("nystartsjobb"), NystartsjobbRules)
     defaults, defaults_source = _defaults(raw_inputs.get("defaults"))
     notes = validate_items(notes_file, "notes", read_yaml(_path(root, "notes.yaml"), root).get("notes"), CalcNote)
 

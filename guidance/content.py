@@ -104,13 +104,18 @@ def validate_items(file: str, key: str, items: Any, cls: type[M]) -> tuple[M, ..
     return tuple(out)
 
 
-def validate_text(file: str, item: str, raw: Any) -> Text:
-    """Validate a single bilingual text."""
+def validate_one(file: str, item: str, raw: Any, cls: type[M]) -> M:
+    """Validate one object of ``cls``; a problem becomes a :class:`ContentError` naming file, item and field."""
     try:
-        return Text.model_validate(raw)
+        return cls.model_validate(raw)
     except ValidationError as exc:
         field, problem = describe_error(exc.errors()[0])
         raise ContentError(file, item, field or "-", problem) from None
+
+
+def validate_text(file: str, item: str, raw: Any) -> Text:
+    """Validate a single bilingual text."""
+    return validate_one(file, item, raw, Text)
 
 
 def load_ui(root: Path) -> dict[str, Text]:

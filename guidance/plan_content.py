@@ -11,11 +11,11 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 from pydantic import Field, ValidationError, model_validator
 
-from guidance.content import CONTENT_DIR, ContentError, load_model, read_sections, validate_items
+from guidance.content import CONTENT_DIR, ContentError, load_model, read_sections, validate_items, validate_one
 from guidance.models import Frozen, Model, Sourced, Text
 from guidance.questionnaire import ContractType, EntryLevel, Market, Questionnaire, load_questionnaire
 from guidance.sizing import SizingContent, load_sizing_content
@@ -188,12 +188,6 @@ class PlanContent(Frozen):
 
 
 # --------------------------------------------------------------------------- loading
-def _validate(file: str, item: str, cls: type[Any], raw: Any) -> Any:
-    try:
-        return cls.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ContentError(file, item, ".".join(map(str, err["loc"])) or "-", err["msg"]) from None
 
 
 def _check(content: PlanContent, model: Model, qn: Questionnaire, sizing: SizingContent) -> None:
@@ -274,12 +268,12 @@ def build_plan_content(root: Path = CONTENT_DIR, model: Model | None = None,
             month_names={str(k).lower(): int(v) for k, v in cols["month_names"].items()},
             quarter_words=tuple(str(w).lower() for w in cols["quarter_words"]),
             categories=validate_items(cat_file, "categories", cats["categories"], Category),
-            contract_types={k: _validate(cat_file, str(k), ContractTypeWords, v) for k, v in types.items()},
-            assumptions=_validate(pol_file, "assumptions", AssumptionDefaults, pol["assumptions"]),
+            contract_types={k: validate_one(cat_file, str(k), v, ContractTypeWords) for k, v in types.items()},
+            assumptions=validate_one(pol_file, "assumptions", pol["assumptions"], AssumptionDefaults),
             value_bands=validate_items(pol_file, "value_bands", pol["value_bands"], ValueBand),
             scenarios=validate_items(pol_file, "scenarios", pol["scenarios"], Scenario),
             default_scenarios=tuple(pol["default_scenarios"]),
-            limits=_validate(pol_file, "limits", Limits, pol["limits"]),
+            limits=validate_one(pol_file, "limits", pol["limits"], Limits),
         )
     except ValidationError as exc:
         err = exc.errors()[0]

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 import pandas as pd
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from guidance.content import CONTENT_DIR, ContentError, load_model, read_sections, validate_items
+from guidance.content import CONTENT_DIR, ContentError, load_model, read_sections, validate_items, validate_one, validate_text
 from guidance.models import Evidence, Frozen, Model, Sourced, Text
 
 QUESTIONNAIRE_FILE = "assessment/questionnaire.yaml"
@@ -410,13 +410,9 @@ def build_questionnaire(root: Path = CONTENT_DIR, model: Model | None = None) ->
         raise ContentError(file, "questions", "questions", "expected a list of items")
     items = [_gate_question(q, model, file) if isinstance(q, dict) and q.get("kind") == "gate" else q
              for q in items]
-    try:
-        thresholds = Thresholds.model_validate(raw["thresholds"])
-        unanswered = Text.model_validate(raw["unanswered"])
-        policy = Text.model_validate(raw["unanswered_policy"])
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ContentError(file, "thresholds/unanswered", ".".join(map(str, err["loc"])), err["msg"]) from None
+    thresholds = validate_one(file, "thresholds", raw["thresholds"], Thresholds)
+    unanswered = validate_text(file, "unanswered", raw["unanswered"])
+    policy = validate_text(file, "unanswered_policy", raw["unanswered_policy"])
     questionnaire = Questionnaire(
         questions=validate_items(file, "questions", items, Question),
         thresholds=thresholds,

@@ -24,10 +24,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
 from guidance.assessment import Answers, Reason
-from guidance.content import CONTENT_DIR, ContentError, load_model, read_sections, validate_items
+from guidance.content import CONTENT_DIR, ContentError, load_model, read_sections, validate_items, validate_one
 from guidance.formatting import fmt_num
 from guidance.models import Evidence, Frozen, LANGS, Lang, Model, Sourced, Text
 from guidance.questionnaire import ContractType, Interval, placeholders
@@ -187,12 +187,8 @@ def build_sizing_content(root: Path = CONTENT_DIR, model: Model | None = None) -
     model = model or load_model()
     file = f"content/{SIZING_FILE}"
     raw = read_sections(root / SIZING_FILE, ("rules", "milestone", "feasibility", "texts"), root)
-    try:
-        milestone = Milestone.model_validate(raw["milestone"])
-        feasibility = Feasibility.model_validate(raw["feasibility"])
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ContentError(file, "milestone/feasibility", ".".join(map(str, err["loc"])), err["msg"]) from None
+    milestone = validate_one(file, "milestone", raw["milestone"], Milestone)
+    feasibility = validate_one(file, "feasibility", raw["feasibility"], Feasibility)
     content = SizingContent(
         rules=validate_items(file, "rules", raw["rules"], SizingRule),
         milestone=milestone,

@@ -33,10 +33,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
 from guidance.assessment import Answers, Assessment, assess, load_questionnaire
-from guidance.content import CONTENT_DIR, ContentError, load_model, read_sections, read_yaml, validate_items, validate_text
+from guidance.content import CONTENT_DIR, ContentError, load_model, read_sections, read_yaml, validate_items, validate_one, validate_text
 from guidance.formatting import fmt_num, fmt_pct, fmt_sek
 from guidance.models import LANGS, Frozen, Lang, Model, Sourced, Text
 from guidance.questionnaire import LEVEL_OF, VERDICTS, Question, Questionnaire, VerdictId
@@ -132,11 +132,7 @@ def build_library(root: Path = CONTENT_DIR, model: Model | None = None) -> CaseL
     model = model or load_model()
     file = f"content/{CASES_FILE}"
     raw = read_sections(root / CASES_FILE, ("settings", "labels", "cases"), root)
-    try:
-        settings = Settings.model_validate(raw["settings"])
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ContentError(file, "settings", ".".join(map(str, err["loc"])), err["msg"]) from None
+    settings = validate_one(file, "settings", raw["settings"], Settings)
     if not isinstance(raw["labels"], dict):
         raise ContentError(file, "labels", "labels", "expected a mapping of labels")
     labels = {str(k): validate_text(file, f"labels.{k}", v) for k, v in raw["labels"].items()}
