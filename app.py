@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from guidance.content import ContentError
-from guidance.i18n import parse_lang, t
-from guidance.loaders import load_all
+from guidance.content.loader import ContentError
+from guidance.content.preload import load_all
+from guidance.core.i18n import parse_lang, t
 from ui.registry import PAGES, SECTIONS
-from ui.state import LANG_KEY, keep_user_state, lang
+from ui.state import LANG_KEY, lang
 
 st.set_page_config(page_title="Sysselsättningskrav", page_icon="💼", layout="wide")
 
@@ -44,13 +44,13 @@ if error:
     st.error(f"Innehållet kunde inte läsas / The content could not be read:\n\n{error}")
     st.stop()
 
-keep_user_state()
 _language_switch()
 current = lang()
 pages: dict[str, list[st.Page]] = {}
 for spec in PAGES:
-    page = st.Page(spec.path, title=t(spec.title_key, current), icon=spec.icon, url_path=spec.url_path,
-                   default=spec is PAGES[0])
+    page = st.Page(
+        spec.path, title=t(spec.title_key, current), icon=spec.icon, url_path=spec.url_path, default=spec is PAGES[0]
+    )
     pages.setdefault(t(spec.section, current), []).append(page)
 ordered = {name: pages[name] for name in (t(s, current) for s in SECTIONS) if name in pages}
 st.navigation(ordered).run()

@@ -27,7 +27,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser")]
 
 from st_browser import (  # noqa: E402
-    MAIN, SIDEBAR, STATE_JS, VIEWPORT, finishes, launch_kwargs, new_app_page, number_stepper, start_server, url_path,
+    MAIN,
+    SIDEBAR,
+    STATE_JS,
+    VIEWPORT,
+    finishes,
+    launch_kwargs,
+    new_app_page,
+    number_stepper,
+    start_server,
+    url_path,
     wait_rendered,
 )
 
@@ -81,8 +90,10 @@ def find_action(page: Any) -> tuple[str, Any] | tuple[None, None]:
     stepper = number_stepper(page)
     if stepper is not None:
         return "num", stepper[1]
-    for kind, sel in (("check", f'{MAIN} [data-testid="stCheckbox"] label'),
-                      ("radio", f'{MAIN} [data-testid="stRadioOption"]:not([data-selected="true"])')):
+    for kind, sel in (
+        ("check", f'{MAIN} [data-testid="stCheckbox"] label'),
+        ("radio", f'{MAIN} [data-testid="stRadioOption"]:not([data-selected="true"])'),
+    ):
         loc = page.locator(sel)
         for i in range(loc.count()):
             if loc.nth(i).is_visible() and loc.nth(i).locator("xpath=ancestor::*[@data-testid='stForm']").count() == 0:
@@ -168,16 +179,32 @@ def main() -> None:
                     page_ms.append(load(browser, app_base, path)[0])
                     bare_ms.append(load(browser, bare_base, bare_path)[0])
                 pm, bm = statistics.median(page_ms), statistics.median(bare_ms)
-                rows.append({"page": spec.url_path, "path": path, "bare_path": bare_path,
-                             "elements": sum(comp["counts"].values()), "composition": comp["counts"],
-                             "unmapped": comp["other"], "page_ms": pm, "bare_ms": bm, "ratio": pm / bm,
-                             "page_ms_all": page_ms, "bare_ms_all": bare_ms})
-            heavy = sorted(rows, key=lambda r: r["page_ms"], reverse=True)[:a.heaviest]
+                rows.append(
+                    {
+                        "page": spec.url_path,
+                        "path": path,
+                        "bare_path": bare_path,
+                        "elements": sum(comp["counts"].values()),
+                        "composition": comp["counts"],
+                        "unmapped": comp["other"],
+                        "page_ms": pm,
+                        "bare_ms": bm,
+                        "ratio": pm / bm,
+                        "page_ms_all": page_ms,
+                        "bare_ms_all": bare_ms,
+                    }
+                )
+            heavy = sorted(rows, key=lambda r: r["page_ms"], reverse=True)[: a.heaviest]
             for r in heavy:
                 try:
                     kind, times = measure_reruns(browser, app_base, r["path"], find_action, a.reruns)
-                    _, btimes = measure_reruns(browser, bare_base, bare_path_for(r["composition"], kind),
-                                               lambda page, k=kind: (k, bare_action(page, k)), a.reruns)
+                    _, btimes = measure_reruns(
+                        browser,
+                        bare_base,
+                        bare_path_for(r["composition"], kind),
+                        lambda page, k=kind: (k, bare_action(page, k)),
+                        a.reruns,
+                    )
                 except PWError as exc:
                     r["rerun_kind"] = f"error: {str(exc).splitlines()[0][:80]}"
                     continue
@@ -190,19 +217,27 @@ def main() -> None:
         app.stop()
         bare.stop()
 
-    print(f"\nPage load vs bare Streamlit page with the same elements (median of {a.repeat}; target ratio <= "
-          f"{TARGET_RATIO})")
-    print(f"{'page':<28}{'elems':>6}{'page_ms':>9}{'bare_ms':>9}{'ratio':>7}  {'ok':<4}"
-          f"{'rerun':>7}{'bare':>7}{'ratio':>7}  input")
+    print(
+        f"\nPage load vs bare Streamlit page with the same elements (median of {a.repeat}; target ratio <= "
+        f"{TARGET_RATIO})"
+    )
+    print(
+        f"{'page':<28}{'elems':>6}{'page_ms':>9}{'bare_ms':>9}{'ratio':>7}  {'ok':<4}"
+        f"{'rerun':>7}{'bare':>7}{'ratio':>7}  input"
+    )
     for r in rows:
         ok = "yes" if r["ratio"] <= TARGET_RATIO else "NO"
         rr = f"{r['rerun_ratio']:.2f}" if r.get("rerun_ratio") else "-"
-        print(f"{r['page']:<28}{r['elements']:>6}{fmt(r['page_ms']):>9}{fmt(r['bare_ms']):>9}{r['ratio']:>7.2f}  "
-              f"{ok:<4}{fmt(r.get('rerun_ms')):>7}{fmt(r.get('bare_rerun_ms')):>7}{rr:>7}  {r.get('rerun_kind', '')}")
+        print(
+            f"{r['page']:<28}{r['elements']:>6}{fmt(r['page_ms']):>9}{fmt(r['bare_ms']):>9}{r['ratio']:>7.2f}  "
+            f"{ok:<4}{fmt(r.get('rerun_ms')):>7}{fmt(r.get('bare_rerun_ms')):>7}{rr:>7}  {r.get('rerun_kind', '')}"
+        )
     worst = max(rows, key=lambda r: r["ratio"]) if rows else None
     if worst:
-        print(f"worst ratio: {worst['page']} {worst['ratio']:.2f} (target <= {TARGET_RATIO}: "
-              f"{'met' if worst['ratio'] <= TARGET_RATIO else 'NOT met'})")
+        print(
+            f"worst ratio: {worst['page']} {worst['ratio']:.2f} (target <= {TARGET_RATIO}: "
+            f"{'met' if worst['ratio'] <= TARGET_RATIO else 'NOT met'})"
+        )
     if a.json:
         Path(a.json).write_text(json.dumps(rows, indent=2))
 

@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from guidance.content import CONTENT_DIR  # noqa: E402
-from guidance.plan_io import check_plan, load_plan  # noqa: E402
-from guidance.screening import Policy, screen  # noqa: E402
+from guidance.content.loader import CONTENT_DIR  # noqa: E402
+from guidance.screening.reading import check_plan, load_plan  # noqa: E402
+from guidance.screening.screen import Policy, screen  # noqa: E402
 
 SEED = 20260901
 

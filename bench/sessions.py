@@ -35,8 +35,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser")]
 
 from st_browser import (  # noqa: E402
-    EXCEPTIONS_JS, INIT_JS, LANG_NAMES, MAIN, READY_JS, SIDEBAR, STATE_JS, VIEWPORT, Server, launch_kwargs,
-    rss_kb, start_server, url_path,
+    EXCEPTIONS_JS,
+    INIT_JS,
+    LANG_NAMES,
+    MAIN,
+    READY_JS,
+    SIDEBAR,
+    STATE_JS,
+    VIEWPORT,
+    Server,
+    launch_kwargs,
+    rss_kb,
+    start_server,
+    url_path,
 )
 
 from ui.registry import PAGES  # noqa: E402
@@ -72,6 +83,7 @@ def percentile(values: list[float], p: float) -> float | None:
 # --------------------------------------------------------------------------------------------------
 # Protocol-level client
 # --------------------------------------------------------------------------------------------------
+
 
 class WsSession:
     """One Streamlit session over its websocket, no rendering."""
@@ -124,10 +136,14 @@ class WsSession:
 
         try:
             self.ws = await websockets.connect(
-                self.server.url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
-                additional_headers={"Origin": self.server.url}, max_size=None, open_timeout=timeout)
+                self.server.url.replace("http://", "ws://") + "/_stcore/stream",
+                subprotocols=["streamlit"],
+                additional_headers={"Origin": self.server.url},
+                max_size=None,
+                open_timeout=timeout,
+            )
             self.rec["load_ms"] = await asyncio.wait_for(self._run(self._request()), timeout)
-        except Exception as exc:  # noqa: BLE001 - a failed session is a result
+        except Exception as exc:
             self.rec["load_ms"] = None
             self.rec["errors"].append(f"load: {exc!r}"[:160])
 
@@ -163,7 +179,7 @@ class WsSession:
             msg = self._request()
             self.rec["input"] = self._change(msg)
             self.rec["rerun_ms"] = await asyncio.wait_for(self._run(msg), timeout)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.rec["rerun_ms"] = None
             self.rec["errors"].append(f"rerun: {exc!r}"[:160])
 
@@ -175,6 +191,7 @@ class WsSession:
 # --------------------------------------------------------------------------------------------------
 # Browser client
 # --------------------------------------------------------------------------------------------------
+
 
 async def wait_ready(page: Any, min_finishes: int, timeout_s: float) -> str:
     now = await page.evaluate("performance.now()")
@@ -201,7 +218,7 @@ class BrowserSession:
             await self.page.goto(self.path, wait_until="domcontentloaded", timeout=timeout * 1000)
             ready = await wait_ready(self.page, 1, timeout)
             self.rec["load_ms"] = (await self.page.evaluate(STATE_JS))["lastMut"] if ready.startswith("ok") else None
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.rec["load_ms"] = None
             self.rec["errors"].append(f"load: {str(exc).splitlines()[0][:150]}")
 
@@ -216,7 +233,8 @@ class BrowserSession:
         if await check.count() and await check.first.is_visible():
             return "checkbox", check.first
         return "language", self.page.locator(
-            f'{SIDEBAR} [data-testid="stRadioOption"]:not([data-selected="true"])').first
+            f'{SIDEBAR} [data-testid="stRadioOption"]:not([data-selected="true"])'
+        ).first
 
     async def change_input(self, timeout: float) -> None:
         if self.rec.get("load_ms") is None:
@@ -231,7 +249,7 @@ class BrowserSession:
             ok = ready.startswith("ok") and st["lastInput"] is not None
             self.rec["rerun_ms"] = st["lastMut"] - st["lastInput"] if ok else None
             self.rec["errors"] += [f"exception: {e[:120]}" for e in await self.page.evaluate(EXCEPTIONS_JS)]
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.rec["rerun_ms"] = None
             self.rec["errors"].append(f"rerun: {str(exc).splitlines()[0][:150]}")
 
@@ -243,6 +261,7 @@ class BrowserSession:
 # --------------------------------------------------------------------------------------------------
 # Runs
 # --------------------------------------------------------------------------------------------------
+
 
 async def run_n(make: Any, server: Server, n: int, timeout: float, spread: float = 0.0) -> dict[str, Any]:
     """N sessions at once: load, then change one input each (all at once, or at random moments within
@@ -269,13 +288,23 @@ async def run_n(make: Any, server: Server, n: int, timeout: float, spread: float
     ok = [r for r in recs if r.get("rerun_ms") is not None and not r["errors"]]
     await asyncio.sleep(3)
     return {
-        "n": n, "spread_s": spread, "ok": len(ok), "inputs": sorted({r.get("input", "-") for r in recs}),
-        "load_p50": percentile(loads, 50), "load_p95": percentile(loads, 95),
-        "rerun_p50": percentile(reruns, 50), "rerun_p95": percentile(reruns, 95),
-        "rerun_max": max(reruns) if reruns else None, "load_wall_s": load_wall, "rerun_wall_s": rerun_wall,
-        "rss_before_mb": before / 1024, "rss_after_mb": after / 1024,
-        "rss_closed_mb": (rss_kb(server.pid) or 0) / 1024, "mb_per_session": (after - before) / 1024 / n,
-        "server_cpu_load_s": cpu1 - cpu0, "server_cpu_rerun_s": cpu2 - cpu1,
+        "n": n,
+        "spread_s": spread,
+        "ok": len(ok),
+        "inputs": sorted({r.get("input", "-") for r in recs}),
+        "load_p50": percentile(loads, 50),
+        "load_p95": percentile(loads, 95),
+        "rerun_p50": percentile(reruns, 50),
+        "rerun_p95": percentile(reruns, 95),
+        "rerun_max": max(reruns) if reruns else None,
+        "load_wall_s": load_wall,
+        "rerun_wall_s": rerun_wall,
+        "rss_before_mb": before / 1024,
+        "rss_after_mb": after / 1024,
+        "rss_closed_mb": (rss_kb(server.pid) or 0) / 1024,
+        "mb_per_session": (after - before) / 1024 / n,
+        "server_cpu_load_s": cpu1 - cpu0,
+        "server_cpu_rerun_s": cpu2 - cpu1,
         "server_cpu_ms_per_rerun": (cpu2 - cpu1) * 1000 / n,
         "failures": [r for r in recs if r not in ok][:5],
     }
@@ -295,6 +324,7 @@ async def main_async(a: argparse.Namespace) -> dict[str, Any]:
         def make_for(server: Server) -> Any:
             def make(i: int) -> Any:
                 return WsSession(i, server, page) if a.client == "ws" else BrowserSession(i, server, page, browser)
+
             return make
 
         out["runs"] = []
@@ -332,31 +362,46 @@ def main() -> None:
     ap.add_argument("--n", type=int, nargs="+", default=[30, 50], help="session counts (default 30 50)")
     ap.add_argument("--page", default="", help="url_path of the page (default: the start page)")
     ap.add_argument("--client", choices=("ws", "browser"), default="ws", help="see the module doc (default ws)")
-    ap.add_argument("--spread", type=float, nargs="+", default=[0.0],
-                    help="seconds over which the sessions' input changes are spread at random; 0 = all at once "
-                         "(default 0); several values give several runs")
+    ap.add_argument(
+        "--spread",
+        type=float,
+        nargs="+",
+        default=[0.0],
+        help="seconds over which the sessions' input changes are spread at random; 0 = all at once "
+        "(default 0); several values give several runs",
+    )
     ap.add_argument("--timeout", type=float, default=180, help="seconds per load and per rerun")
     ap.add_argument("--json", help="write all numbers here")
     a = ap.parse_args()
     out = asyncio.run(main_async(a))
 
-    print(f"\nCold start: health endpoint after {out['cold_health_s']:.2f} s; first page rendered in a browser "
-          f"{out['cold_first_render_s']:.2f} s after process start (that load: {fmt(out['cold_first_load_ms'])} ms)")
-    print(f"\nConcurrent sessions on /{out['page']}, client={out['client']} (targets: all succeed, "
-          f"rerun p95 < {TARGET_P95_MS} ms, < {TARGET_MB_PER_SESSION} MB per session)")
-    print(f"{'N':>4}{'spread':>7}{'ok':>5}{'load p50':>10}{'load p95':>10}{'rerun p50':>11}{'rerun p95':>11}{'max':>7}"
-          f"{'RSS MB':>14}{'MB/sess':>9}{'cpu/rerun':>11}  targets  input")
+    print(
+        f"\nCold start: health endpoint after {out['cold_health_s']:.2f} s; first page rendered in a browser "
+        f"{out['cold_first_render_s']:.2f} s after process start (that load: {fmt(out['cold_first_load_ms'])} ms)"
+    )
+    print(
+        f"\nConcurrent sessions on /{out['page']}, client={out['client']} (targets: all succeed, "
+        f"rerun p95 < {TARGET_P95_MS} ms, < {TARGET_MB_PER_SESSION} MB per session)"
+    )
+    print(
+        f"{'N':>4}{'spread':>7}{'ok':>5}{'load p50':>10}{'load p95':>10}{'rerun p50':>11}{'rerun p95':>11}{'max':>7}"
+        f"{'RSS MB':>14}{'MB/sess':>9}{'cpu/rerun':>11}  targets  input"
+    )
     for r in out["runs"]:
         met = [r["ok"] == r["n"], (r["rerun_p95"] or 1e9) < TARGET_P95_MS, r["mb_per_session"] < TARGET_MB_PER_SESSION]
         rss = f"{r['rss_before_mb']:.0f}->{r['rss_after_mb']:.0f}"
-        print(f"{r['n']:>4}{r['spread_s']:>6.0f}s{r['ok']:>5}{fmt(r['load_p50']):>10}{fmt(r['load_p95']):>10}{fmt(r['rerun_p50']):>11}"
-              f"{fmt(r['rerun_p95']):>11}{fmt(r['rerun_max']):>7}{rss:>14}{fmt(r['mb_per_session'], 2):>9}"
-              f"{fmt(r['server_cpu_ms_per_rerun']) + ' ms':>11}  {''.join('y' if m else 'N' for m in met):<7}  "
-              f"{','.join(r['inputs'])}")
+        print(
+            f"{r['n']:>4}{r['spread_s']:>6.0f}s{r['ok']:>5}{fmt(r['load_p50']):>10}{fmt(r['load_p95']):>10}{fmt(r['rerun_p50']):>11}"
+            f"{fmt(r['rerun_p95']):>11}{fmt(r['rerun_max']):>7}{rss:>14}{fmt(r['mb_per_session'], 2):>9}"
+            f"{fmt(r['server_cpu_ms_per_rerun']) + ' ms':>11}  {''.join('y' if m else 'N' for m in met):<7}  "
+            f"{','.join(r['inputs'])}"
+        )
         for f in r["failures"]:
             print(f"      failed session {f['session']}: {f['errors'][:2]}")
-    print("targets: all succeeded / rerun p95 / memory per session (y = met, N = not met); "
-          "cpu/rerun = server CPU time of the rerun phase / N")
+    print(
+        "targets: all succeeded / rerun p95 / memory per session (y = met, N = not met); "
+        "cpu/rerun = server CPU time of the rerun phase / N"
+    )
     if a.json:
         Path(a.json).write_text(json.dumps(out, indent=2, default=str))
 

@@ -16,18 +16,25 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guidance.action_plan import PLAN_FILE, action_plan, load_plan, parse_plan, reporting_dates
-from guidance.content import CONTENT_DIR, ContentError, load_model
-from guidance.models import Duty
-from guidance.sizing import Contract, load_sizing_rules, size
+from guidance.assessment.action_plan import (
+    PLAN_FILE,
+    action_plan,
+    load_action_plan_content,
+    parse_action_plan_content,
+    reporting_dates,
+)
+from guidance.assessment.sizing import Contract, load_sizing_rules, size
+from guidance.content.loader import CONTENT_DIR, ContentError, load_model
+from guidance.content.model import Duty
 
 MODEL = load_model()
 PHASES = [p.id for p in MODEL.phases]
 ORDER = {p.id: p.order for p in MODEL.phases}
 TRAFIKVERKET = next(r for r in load_sizing_rules() if r.id == "trafikverket")
 START = dt.date(2026, 1, 1)
-SIZING = size(Contract(contract_type="works", value_sek=120e6, duration_months=30, fte=25, start_date=START),
-              TRAFIKVERKET)
+SIZING = size(
+    Contract(contract_type="works", value_sek=120e6, duration_months=30, fte=25, start_date=START), TRAFIKVERKET
+)
 
 
 def verdict(v: str, flags: tuple[str, ...] = ()) -> dict:
@@ -116,9 +123,11 @@ def test_unknown_phase_is_refused() -> None:
         action_plan(verdict("basic"), None, "lunch")
 
 
-@given(verdict_id=st.sampled_from(["not_suitable", "basic", "advanced", "advanced_bonus"]),
-       phase=st.sampled_from(PHASES),
-       flags=st.sets(st.sampled_from(["reserved", "call_off", "labour_law", "residence_warning"])))
+@given(
+    verdict_id=st.sampled_from(["not_suitable", "basic", "advanced", "advanced_bonus"]),
+    phase=st.sampled_from(PHASES),
+    flags=st.sets(st.sampled_from(["reserved", "call_off", "labour_law", "residence_warning"])),
+)
 def test_plan_is_in_process_order_and_never_goes_back(verdict_id: str, phase: str, flags: set[str]) -> None:
     """Property: items follow the model's step order and none lies before the current phase."""
     plan = action_plan(verdict(verdict_id, tuple(flags)), SIZING, phase, START, 30)
@@ -128,11 +137,14 @@ def test_plan_is_in_process_order_and_never_goes_back(verdict_id: str, phase: st
     assert len(set(plan.step_ids)) == len(plan.step_ids)
 
 
-@given(start=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31)),
-       months=st.integers(min_value=1, max_value=240), interval=st.integers(min_value=1, max_value=24))
+@given(
+    start=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31)),
+    months=st.integers(min_value=1, max_value=240),
+    interval=st.integers(min_value=1, max_value=24),
+)
 def test_reporting_dates_run_from_start_to_the_contract_end(start: dt.date, months: int, interval: int) -> None:
     """Property: dates are increasing, after the start, and the last one is the contract end."""
-    from guidance.sizing import add_months
+    from guidance.assessment.sizing import add_months
 
     end = add_months(start, months)
     dates = reporting_dates(start, interval, end)
@@ -141,7 +153,7 @@ def test_reporting_dates_run_from_start_to_the_contract_end(start: dt.date, mont
 
 
 def test_reporting_interval_and_every_outcome_are_in_the_content() -> None:
-    content = load_plan()
+    content = load_action_plan_content()
     assert content.reporting_interval_months.value == 6
     assert set(content.outcomes) == {"not_yet", "not_suitable", "basic", "advanced", "advanced_bonus"}
 
@@ -151,7 +163,7 @@ def test_unknown_step_in_the_content_is_an_error() -> None:
     broken = copy.deepcopy(data)
     broken["outcomes"]["basic"]["steps"].append("U99")
     with pytest.raises(ContentError) as err:
-        parse_plan(broken, MODEL)
+        parse_action_plan_content(broken, MODEL)
     assert err.value.file == PLAN_FILE and "U99" in err.value.problem
 
 
@@ -159,4 +171,4 @@ def test_note_with_unknown_placeholder_is_an_error() -> None:
     data = yaml.safe_load((CONTENT_DIR / "assessment" / "action_plan.yaml").read_text(encoding="utf-8"))
     data["notes"][0]["text"]["en"] += " {budget}"
     with pytest.raises(ContentError, match="budget"):
-        parse_plan(data, MODEL)
+        parse_action_plan_content(data, MODEL)

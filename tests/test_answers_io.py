@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guidance.answers_io import (
+from guidance.assessment.answers_io import (
     DOCUMENT,
     FORMAT,
     MAX_JSON_BYTES,
@@ -21,15 +21,26 @@ from guidance.answers_io import (
     answers_to_json,
     answers_to_params,
 )
-from guidance.assessment import Answers, load_questionnaire
-from guidance.content import load_model
+from guidance.assessment.assess import Answers, load_questionnaire
+from guidance.content.loader import load_model
 from tests.test_assessment import answers_strategy
 
 FULL = Answers(
-    gates={"G1": True, "G2": True, "G3": False, "G5": True}, contract_type="works", framework=False,
-    direct_award=False, value_sek=120_000_000, duration_months=30, fte=25.5, labour_share=45.5,
-    entry_level="partly", market="adequate", recurring_recruitment=True, labour_law_needed=True,
-    bonus_capacity=True, reserved_plausible=False, risks=frozenset({"sme_market", "recent_layoffs"}),
+    gates={"G1": True, "G2": True, "G3": False, "G5": True},
+    contract_type="works",
+    framework=False,
+    direct_award=False,
+    value_sek=120_000_000,
+    duration_months=30,
+    fte=25.5,
+    labour_share=45.5,
+    entry_level="partly",
+    market="adequate",
+    recurring_recruitment=True,
+    labour_law_needed=True,
+    bonus_capacity=True,
+    reserved_plausible=False,
+    risks=frozenset({"sme_market", "recent_layoffs"}),
     start_date=dt.date(2026, 3, 1),
 )
 GOOD_PARAMS = answers_to_params(FULL)
@@ -43,9 +54,22 @@ def doc(answers: dict[str, Any], **top: Any) -> str:
 def test_params_are_compact_and_only_for_answered_fields() -> None:
     assert answers_to_params(Answers()) == {}
     assert GOOD_PARAMS == {
-        "g": "yyn-y", "t": "works", "fw": "0", "da": "0", "v": "120000000", "d": "30", "f": "25.5",
-        "ls": "45.5", "el": "partly", "m": "adequate", "rr": "1", "ll": "1", "bc": "1", "rp": "0",
-        "r": "recent_layoffs,sme_market", "sd": "2026-03-01",
+        "g": "yyn-y",
+        "t": "works",
+        "fw": "0",
+        "da": "0",
+        "v": "120000000",
+        "d": "30",
+        "f": "25.5",
+        "ls": "45.5",
+        "el": "partly",
+        "m": "adequate",
+        "rr": "1",
+        "ll": "1",
+        "bc": "1",
+        "rp": "0",
+        "r": "recent_layoffs,sme_market",
+        "sd": "2026-03-01",
     }
     assert answers_to_params(Answers(risks=frozenset())) == {"r": "-"}
 
@@ -72,8 +96,8 @@ def test_params_round_trip_and_ignore_unrelated_keys() -> None:
         ("t", "furniture", "contract_type", "a.err.unknown_option"),
         ("el", "<script>", "entry_level", "a.err.unknown_option"),
         ("fw", "maybe", "framework", "a.err.not_bool"),
-        ("g", "yy", "gates", "a.err.gates"),          # truncated
-        ("g", "yyxyy", "gates", "a.err.gates"),       # forged character
+        ("g", "yy", "gates", "a.err.gates"),  # truncated
+        ("g", "yyxyy", "gates", "a.err.gates"),  # forged character
         ("r", "sme_market,drop_table", "risks", "a.err.unknown_risk"),
         ("sd", "2026-02-30", "start_date", "a.err.date"),
         ("sd", "2026-03", "start_date", "a.err.date"),
@@ -90,8 +114,12 @@ def test_bad_param_is_dropped_and_reported_and_the_rest_kept(key: str, value: st
 
 def test_several_bad_params_are_all_reported() -> None:
     answers, errors = answers_from_params({"v": "0", "d": "-3", "f": "0", "t": "works", "g": "y"})
-    assert errors == {"value_sek": "a.err.value_range", "duration_months": "a.err.duration_range",
-                      "fte": "a.err.fte_range", "gates": "a.err.gates"}
+    assert errors == {
+        "value_sek": "a.err.value_range",
+        "duration_months": "a.err.duration_range",
+        "fte": "a.err.fte_range",
+        "gates": "a.err.gates",
+    }
     assert answers == Answers(contract_type="works")
 
 
@@ -135,16 +163,33 @@ def test_size_limit_is_checked_before_parsing() -> None:
 
 
 def test_bad_fields_in_a_valid_document_are_dropped_and_the_rest_kept() -> None:
-    answers, errors = answers_from_json(doc({
-        "contract_type": "works", "value_sek": "NaN", "duration_months": 0, "fte": True, "labour_share": 50,
-        "framework": "yes", "gates": {"G1": True, "G2": "ja", "G7": False}, "risks": ["sme_market", 3],
-        "start_date": "tomorrow", "salary": 30000, "market": None,
-    }))
+    answers, errors = answers_from_json(
+        doc(
+            {
+                "contract_type": "works",
+                "value_sek": "NaN",
+                "duration_months": 0,
+                "fte": True,
+                "labour_share": 50,
+                "framework": "yes",
+                "gates": {"G1": True, "G2": "ja", "G7": False},
+                "risks": ["sme_market", 3],
+                "start_date": "tomorrow",
+                "salary": 30000,
+                "market": None,
+            }
+        )
+    )
     assert answers == Answers(contract_type="works", labour_share=50, gates={"G1": True})
     assert errors == {
-        "value_sek": "a.err.not_a_number", "duration_months": "a.err.duration_range", "fte": "a.err.not_a_number",
-        "framework": "a.err.not_bool", "gates": "a.err.gates", "risks": "a.err.unknown_risk",
-        "start_date": "a.err.date", "salary": "a.err.unknown_field",
+        "value_sek": "a.err.not_a_number",
+        "duration_months": "a.err.duration_range",
+        "fte": "a.err.not_a_number",
+        "framework": "a.err.not_bool",
+        "gates": "a.err.gates",
+        "risks": "a.err.unknown_risk",
+        "start_date": "a.err.date",
+        "salary": "a.err.unknown_field",
     }
 
 
@@ -155,12 +200,21 @@ def test_json_nan_literal_is_rejected() -> None:
 
 # --------------------------------------------------------------------------- messages
 def test_every_message_key_has_swedish_and_english_text() -> None:
-    import guidance.answers_io as io
+    import guidance.assessment.answers_io as io
 
     ui = load_model().ui
     keys = set(io._ERROR_TYPES.values()) | {q.error_key for q in load_questionnaire().questions if q.error_key}
-    keys |= {"a.err.invalid", "a.err.gates", "a.err.unknown_risk", "a.err.unknown_field", "a.err.json_malformed",
-             "a.err.json_foreign", "a.err.json_version", "a.err.json_too_large", "a.err.date"}
+    keys |= {
+        "a.err.invalid",
+        "a.err.gates",
+        "a.err.unknown_risk",
+        "a.err.unknown_field",
+        "a.err.json_malformed",
+        "a.err.json_foreign",
+        "a.err.json_version",
+        "a.err.json_too_large",
+        "a.err.date",
+    }
     for key in keys:
         assert key in ui, key
         assert ui[key].sv != ui[key].en
@@ -199,9 +253,13 @@ def test_forged_params_never_raise(params: dict[str, str]) -> None:
         assert getattr(answers, field) in (None, {})
 
 
-@given(st.recursive(st.none() | st.booleans() | st.floats() | st.text(max_size=20),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
-                    max_leaves=20))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.floats() | st.text(max_size=20),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+        max_leaves=20,
+    )
+)
 def test_forged_json_never_raises(body: Any) -> None:
     for text in (json.dumps(body), doc(body if isinstance(body, dict) else {"risks": body})):
         answers, errors = answers_from_json(text)

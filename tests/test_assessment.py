@@ -16,8 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from tests.content_copy import edit_yaml
-from guidance.assessment import (
+from guidance.assessment.assess import (
     FLAGS,
     VERDICTS,
     Answers,
@@ -26,8 +25,9 @@ from guidance.assessment import (
     build_questionnaire,
     load_questionnaire,
 )
-from guidance.content import ContentError, load_model
-from guidance.questionnaire import ANSWER_FIELDS, LADDER
+from guidance.assessment.questionnaire import ANSWER_FIELDS, LADDER
+from guidance.content.loader import ContentError, load_model
+from tests.content_copy import edit_yaml
 
 QN = load_questionnaire()
 GATES_YES = {g: True for g in QN.gate_ids}
@@ -36,10 +36,21 @@ GATES_YES = {g: True for g in QN.gate_ids}
 def strong(**changes: Any) -> Answers:
     """A labour-intensive cleaning contract that scores the maximum (14 points), no risks, all gates yes."""
     base: dict[str, Any] = dict(
-        gates=GATES_YES, contract_type="services", framework=False, direct_award=False,
-        value_sek=18_000_000, duration_months=36, fte=12, labour_share=75, entry_level="yes",
-        market="broad", recurring_recruitment=True, labour_law_needed=False, bonus_capacity=False,
-        reserved_plausible=False, risks=frozenset(),
+        gates=GATES_YES,
+        contract_type="services",
+        framework=False,
+        direct_award=False,
+        value_sek=18_000_000,
+        duration_months=36,
+        fte=12,
+        labour_share=75,
+        entry_level="yes",
+        market="broad",
+        recurring_recruitment=True,
+        labour_law_needed=False,
+        bonus_capacity=False,
+        reserved_plausible=False,
+        risks=frozenset(),
     )
     base.update(changes)
     return Answers(**base)
@@ -56,8 +67,13 @@ def test_questionnaire_holds_gates_fit_and_risks_with_texts_from_governance() ->
     assert QN.gate_ids == ("G1", "G2", "G3", "G4", "G5")
     for gate in model.gates:
         assert QN.question(gate.id).text == gate.text
-    assert set(QN.risk_ids) == {"sme_market", "low_unemployment", "high_competence", "recent_layoffs",
-                                "residence_target"}
+    assert set(QN.risk_ids) == {
+        "sme_market",
+        "low_unemployment",
+        "high_competence",
+        "recent_layoffs",
+        "residence_target",
+    }
     assert QN.max_score == 14
     assert (QN.thresholds.basic_min, QN.thresholds.advanced_min) == (4, 8)
 
@@ -70,7 +86,13 @@ def test_every_answer_field_has_a_question() -> None:
 
 def test_points_follow_the_brief_defaults() -> None:
     """Brief §4.6 block B: services/works 2, concession 1, goods 0; entry-level 0/1/2; market 0/1/2."""
-    assert QN.points_table("contract_type") == {"services": 2, "works": 2, "consultancy": 1, "concession": 1, "goods": 0}
+    assert QN.points_table("contract_type") == {
+        "services": 2,
+        "works": 2,
+        "consultancy": 1,
+        "concession": 1,
+        "goods": 0,
+    }
     assert QN.points_table("entry_level") == {"no": 0, "partly": 1, "yes": 2}
     assert QN.points_table("market") == {"thin": 0, "adequate": 1, "broad": 2}
     duration = QN.question("duration_months")
@@ -115,14 +137,33 @@ def test_maximum_score_without_risks_is_advanced_and_bonus_capacity_adds_the_bon
         # 14 - 2 (market thin) - 2 (entry no) - 1 (share 30-60) - 1 (recurring no) = 8
         (dict(market="thin", entry_level="no", labour_share=45, recurring_recruitment=False), 8, "advanced"),
         # ... and one fewer point (duration 13-24 months) = 7
-        (dict(market="thin", entry_level="no", labour_share=45, recurring_recruitment=False,
-              duration_months=24), 7, "basic"),
+        (
+            dict(market="thin", entry_level="no", labour_share=45, recurring_recruitment=False, duration_months=24),
+            7,
+            "basic",
+        ),
         # 2 + 1 + 1 + 0 + 0 + 0 + 0 = 4
-        (dict(market="thin", entry_level="no", labour_share=10, recurring_recruitment=False,
-              duration_months=12, fte=3), 4, "basic"),
+        (
+            dict(
+                market="thin", entry_level="no", labour_share=10, recurring_recruitment=False, duration_months=12, fte=3
+            ),
+            4,
+            "basic",
+        ),
         # 1 + 1 + 1 = 3 with consultancy
-        (dict(contract_type="consultancy", market="thin", entry_level="no", labour_share=10,
-              recurring_recruitment=False, duration_months=12, fte=3), 3, "not_suitable"),
+        (
+            dict(
+                contract_type="consultancy",
+                market="thin",
+                entry_level="no",
+                labour_share=10,
+                recurring_recruitment=False,
+                duration_months=12,
+                fte=3,
+            ),
+            3,
+            "not_suitable",
+        ),
     ],
 )
 def test_thresholds_4_and_8(changes: dict[str, Any], score: int, verdict: str) -> None:
@@ -214,16 +255,48 @@ def test_empty_answers_give_one_verdict_with_reasons_and_everything_missing() ->
 # --------------------------------------------------------------------------- four typical cases
 CASES: dict[str, tuple[Answers, str]] = {
     "cleaning": (strong(labour_law_needed=True, reserved_plausible=True), "advanced"),
-    "road_works": (strong(contract_type="works", value_sek=120_000_000, duration_months=30, fte=25,
-                          labour_share=45, entry_level="partly", market="adequate",
-                          labour_law_needed=True, bonus_capacity=True), "advanced_bonus"),
-    "it_consultancy": (strong(contract_type="consultancy", framework=True, value_sek=60_000_000,
-                              duration_months=48, fte=10, labour_share=85, entry_level="no",
-                              risks=frozenset({"low_unemployment", "high_competence"})), "basic"),
-    "office_supplies": (strong(contract_type="goods", framework=True, value_sek=8_000_000,
-                               duration_months=48, fte=1, labour_share=10, entry_level="partly",
-                               recurring_recruitment=False, reserved_plausible=True,
-                               risks=frozenset({"sme_market"})), "not_suitable"),
+    "road_works": (
+        strong(
+            contract_type="works",
+            value_sek=120_000_000,
+            duration_months=30,
+            fte=25,
+            labour_share=45,
+            entry_level="partly",
+            market="adequate",
+            labour_law_needed=True,
+            bonus_capacity=True,
+        ),
+        "advanced_bonus",
+    ),
+    "it_consultancy": (
+        strong(
+            contract_type="consultancy",
+            framework=True,
+            value_sek=60_000_000,
+            duration_months=48,
+            fte=10,
+            labour_share=85,
+            entry_level="no",
+            risks=frozenset({"low_unemployment", "high_competence"}),
+        ),
+        "basic",
+    ),
+    "office_supplies": (
+        strong(
+            contract_type="goods",
+            framework=True,
+            value_sek=8_000_000,
+            duration_months=48,
+            fte=1,
+            labour_share=10,
+            entry_level="partly",
+            recurring_recruitment=False,
+            reserved_plausible=True,
+            risks=frozenset({"sme_market"}),
+        ),
+        "not_suitable",
+    ),
 }
 
 

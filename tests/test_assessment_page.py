@@ -15,23 +15,37 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from guidance.assessment import load_questionnaire
-from guidance.i18n import t
-from guidance.sizing import load_sizing_rules
+from guidance.assessment.assess import load_questionnaire
+from guidance.assessment.sizing import load_sizing_rules
+from guidance.core.i18n import t
 from ui.registry import PAGES
 from ui.state import LANG_KEY
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGE = "pages/assessment.py"
+PAGE = "app_pages/assessment.py"
 QN = load_questionnaire()
 
 #: Brief §5.7 worked example: works, SEK 120 m, 30 months, 25 FTE -> 2 places, 24 months (Trafikverket).
 WORKS: dict[str, Any] = {
-    "G1": "yes", "G2": "yes", "G3": "yes", "G4": "yes", "G5": "yes",
-    "contract_type": "works", "framework": "no", "direct_award": "no", "value_sek": 120e6,
-    "duration_months": 30, "fte": 25.0, "labour_share": 70.0, "entry_level": "yes", "market": "broad",
-    "recurring_recruitment": "yes", "labour_law_needed": "no", "reserved_plausible": "no",
-    "bonus_capacity": "no", "start_date": dt.date(2026, 1, 1),
+    "G1": "yes",
+    "G2": "yes",
+    "G3": "yes",
+    "G4": "yes",
+    "G5": "yes",
+    "contract_type": "works",
+    "framework": "no",
+    "direct_award": "no",
+    "value_sek": 120e6,
+    "duration_months": 30,
+    "fte": 25.0,
+    "labour_share": 70.0,
+    "entry_level": "yes",
+    "market": "broad",
+    "recurring_recruitment": "yes",
+    "labour_law_needed": "no",
+    "reserved_plausible": "no",
+    "bonus_capacity": "no",
+    "start_date": dt.date(2026, 1, 1),
 }
 
 
@@ -126,8 +140,17 @@ def test_whole_journey(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_dialogue_outcome_plans_the_written_agreement(lang: str) -> None:
-    answers = {**WORKS, "value_sek": 18e6, "contract_type": "services", "duration_months": 10, "fte": 3.0,
-               "labour_share": 40.0, "entry_level": "partly", "market": "thin", "recurring_recruitment": "no"}
+    answers = {
+        **WORKS,
+        "value_sek": 18e6,
+        "contract_type": "services",
+        "duration_months": 10,
+        "fte": 3.0,
+        "labour_share": 40.0,
+        "entry_level": "partly",
+        "market": "thin",
+        "recurring_recruitment": "no",
+    }
     at = fill(open_page(lang), answers)
     assert any(QN.verdict("basic").title(lang) in s.value for s in at.info)
     assert "**U9 " in texts(at)
@@ -143,14 +166,17 @@ def test_not_yet_shows_the_checklist(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("value_sek", 0.0, "a.err.value_range"),
-    ("value_sek", -5_000_000.0, "a.err.value_range"),
-    ("value_sek", 2e11, "a.err.value_range"),
-    ("duration_months", 0, "a.err.duration_range"),
-    ("duration_months", 241, "a.err.duration_range"),
-    ("fte", 0.0, "a.err.fte_range"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("value_sek", 0.0, "a.err.value_range"),
+        ("value_sek", -5_000_000.0, "a.err.value_range"),
+        ("value_sek", 2e11, "a.err.value_range"),
+        ("duration_months", 0, "a.err.duration_range"),
+        ("duration_months", 241, "a.err.duration_range"),
+        ("fte", 0.0, "a.err.fte_range"),
+    ],
+)
 def test_bad_input_gets_a_message_and_keeps_the_rest(lang: str, field: str, value: float, message: str) -> None:
     at = fill(open_page(lang), WORKS)
     at.number_input(key=f"a.q.{field}").set_value(value)
@@ -198,7 +224,7 @@ def test_start_over_clears_the_answers() -> None:
 
 
 def test_sizing_button_carries_places_and_months_into_the_calculator() -> None:
-    if not any(spec.path == "pages/calculator.py" for spec in PAGES):
+    if not any(spec.path == "app_pages/calculator.py" for spec in PAGES):
         pytest.skip("the calculator page is not registered")
     at = fill(open_page("sv"), WORKS)
     at.button(key="assess_btn_calc").click()
@@ -217,7 +243,7 @@ def test_empty_page_asks_for_answers_instead_of_a_verdict() -> None:
 
 def saved_json(**overrides: Any) -> bytes:
     """A saved-answers file made the way the page's download makes it."""
-    from guidance.answers_io import answers_from_params, answers_to_json
+    from guidance.assessment.answers_io import answers_from_params, answers_to_json
 
     at = fill(open_page("sv"), WORKS)
     params = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items() if k != "lang"}
@@ -241,11 +267,14 @@ def test_saved_file_resumes_the_assessment(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-@pytest.mark.parametrize(("content", "message"), [
-    (b"{not json", "a.err.json_malformed"),
-    (b'{"format": "something-else", "version": 1, "answers": {}}', "a.err.json_foreign"),
-    (b"\xff\xfe\x00garbage", "a.err.json_malformed"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"{not json", "a.err.json_malformed"),
+        (b'{"format": "something-else", "version": 1, "answers": {}}', "a.err.json_foreign"),
+        (b"\xff\xfe\x00garbage", "a.err.json_malformed"),
+    ],
+)
 def test_malformed_or_foreign_file_changes_nothing(lang: str, content: bytes, message: str) -> None:
     at = fill(open_page(lang), WORKS)
     at.file_uploader(key="assess_upload").upload("svar.json", content, "application/json")
@@ -258,7 +287,7 @@ def test_malformed_or_foreign_file_changes_nothing(lang: str, content: bytes, me
 
 
 def test_too_large_file_is_refused() -> None:
-    from guidance.answers_io import MAX_JSON_BYTES
+    from guidance.assessment.answers_io import MAX_JSON_BYTES
 
     at = fill(open_page("en"), WORKS)
     at.file_uploader(key="assess_upload").upload("big.json", b" " * (MAX_JSON_BYTES + 10), "application/json")

@@ -11,9 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from tests.content_copy import edit_yaml
-from guidance.calc_params import ParameterError, build_parameters, load_parameters, with_overrides
-from guidance.calculator import (
+from guidance.calculator.calculate import (
     ACTORS,
     CalcInputs,
     calculate,
@@ -26,7 +24,9 @@ from guidance.calculator import (
     summary_markdown,
     waterfall_rows,
 )
-from guidance.content import CONTENT_DIR, ContentError, load_sources
+from guidance.calculator.parameters import ParameterError, build_parameters, load_parameters, with_overrides
+from guidance.content.loader import CONTENT_DIR, ContentError, load_sources
+from tests.content_copy import edit_yaml
 
 P = load_parameters()
 UHM = P.default_inputs("employment")
@@ -124,7 +124,7 @@ def test_hundred_people_give_a_hundred_times_the_result() -> None:
     one = calculate(UHM, P)
     hundred = calculate(UHM.model_copy(update={"positions": 100}), P)
     assert hundred.society_total == pytest.approx(100 * one.society_total, rel=1e-12)
-    for a, b in zip(one.actors, hundred.actors):
+    for a, b in zip(one.actors, hundred.actors, strict=False):
         assert b.total == pytest.approx(100 * a.total, rel=1e-12, abs=1e-6)
 
 
@@ -191,7 +191,7 @@ def test_every_line_is_linear_in_positions(inputs: CalcInputs, factor: int) -> N
     """Each line for k × positions is k × the line for the original number of positions."""
     one = calculate(inputs, P)
     more = calculate(inputs.model_copy(update={"positions": inputs.positions * factor}), P)
-    for a, b in zip(one.lines(), more.lines()):
+    for a, b in zip(one.lines(), more.lines(), strict=False):
         assert b.total == pytest.approx(factor * a.total, rel=1e-9, abs=1e-6)
 
 
@@ -200,7 +200,7 @@ def test_monthly_flows_are_linear_in_months(inputs: CalcInputs, months: int) -> 
     """total = monthly × months + one-off, and the monthly part does not depend on the number of months."""
     base = calculate(inputs, P)
     other = calculate(inputs.model_copy(update={"months": months}), P)
-    for a, b in zip(base.lines(), other.lines()):
+    for a, b in zip(base.lines(), other.lines(), strict=False):
         assert b.monthly == pytest.approx(a.monthly, rel=1e-12, abs=1e-9)
         assert b.total == pytest.approx(b.monthly * months + b.one_off, rel=1e-9, abs=1e-6)
 
@@ -261,11 +261,22 @@ def test_nystartsjobb_needs_eligibility() -> None:
 # -- bad input --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("wage", -1.0), ("months", 0), ("months", -3), ("work_share", 0.0), ("work_share", 1.01),
-    ("productivity", 1.51), ("productivity", -0.01), ("supervision_share", 1.5), ("positions", 0),
-    ("procurement_cost", -5.0), ("wage", float("nan")),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("wage", -1.0),
+        ("months", 0),
+        ("months", -3),
+        ("work_share", 0.0),
+        ("work_share", 1.01),
+        ("productivity", 1.51),
+        ("productivity", -0.01),
+        ("supervision_share", 1.5),
+        ("positions", 0),
+        ("procurement_cost", -5.0),
+        ("wage", float("nan")),
+    ],
+)
 def test_out_of_range_inputs_are_rejected_at_the_field(field: str, value: Any) -> None:
     """Issue: negative wage or months, work % 0 or over 100, productivity outside 0-150 % -> error at that field."""
     with pytest.raises(ValidationError) as exc:
@@ -273,16 +284,19 @@ def test_out_of_range_inputs_are_rejected_at_the_field(field: str, value: Any) -
     assert {err["loc"][0] for err in exc.value.errors()} == {field}
 
 
-@pytest.mark.parametrize(("param_id", "value", "key"), [
-    ("tax.municipal_rate", -0.01, "calc.err.param_range"),
-    ("tax.employer_contributions", 2.0, "calc.err.param_range"),
-    ("benefit.introduction_daily", "abc", "calc.err.param_number"),
-    ("econ.pbb", float("inf"), "calc.err.param_number"),
-    ("econ.pbb", None, "calc.err.param_number"),
-    ("no.such.parameter", 1.0, "calc.err.param_unknown"),
-    ("tax.basic_deduction", [[0, 0.4], [0, 0.5]], "calc.err.schedule_points"),
-    ("tax.basic_deduction", [[0, -0.4], [1, 0.5]], "calc.err.schedule_points"),
-])
+@pytest.mark.parametrize(
+    ("param_id", "value", "key"),
+    [
+        ("tax.municipal_rate", -0.01, "calc.err.param_range"),
+        ("tax.employer_contributions", 2.0, "calc.err.param_range"),
+        ("benefit.introduction_daily", "abc", "calc.err.param_number"),
+        ("econ.pbb", float("inf"), "calc.err.param_number"),
+        ("econ.pbb", None, "calc.err.param_number"),
+        ("no.such.parameter", 1.0, "calc.err.param_unknown"),
+        ("tax.basic_deduction", [[0, 0.4], [0, 0.5]], "calc.err.schedule_points"),
+        ("tax.basic_deduction", [[0, -0.4], [1, 0.5]], "calc.err.schedule_points"),
+    ],
+)
 def test_nonsense_parameter_edits_raise_parameter_error(param_id: str, value: Any, key: str) -> None:
     """A parameter edited to nonsense (e.g. a negative tax rate) names the parameter and a message key."""
     with pytest.raises(ParameterError) as exc:
@@ -366,7 +380,7 @@ def test_waterfall_ends_at_the_actor_total() -> None:
     """Each bar starts where the previous ended; the last bar is the actor's total."""
     actor = calculate(UHM, P).actor("state")
     rows = waterfall_rows(actor)
-    for prev, cur in zip(rows[:-2], rows[1:-1]):
+    for prev, cur in zip(rows[:-2], rows[1:-1], strict=False):
         assert cur["start"] == pytest.approx(prev["end"])
     assert rows[-2]["end"] == pytest.approx(actor.total)
     assert rows[-1]["is_total"] and rows[-1]["end"] == pytest.approx(actor.total)
@@ -386,36 +400,39 @@ def test_every_parameter_is_sourced_dated_and_bounded() -> None:
 
 
 def test_loader_is_registered_and_cached() -> None:
-    """The app checks every content area at start-up through guidance.loaders."""
-    from guidance.loaders import all_loaders
+    """The app checks every content area at start-up through guidance.content.preload."""
+    from guidance.content.preload import all_loaders
 
     assert load_parameters in all_loaders()
     assert load_parameters() is load_parameters()
 
 
-
-
 def _set(index: int, field: str, value: Any) -> Any:
     def change(data: dict[str, Any]) -> None:
         data["parameters"][index][field] = value
+
     return change
 
 
-@pytest.mark.parametrize(("file", "change", "expected"), [
-    ("parameters.yaml", _set(0, "source", "nowhere"), "unknown source id 'nowhere'"),
-    ("parameters.yaml", _set(0, "value", -5), "outside"),
-    ("parameters.yaml", lambda d: d["parameters"][0]["name"].pop("en"), "missing English translation"),
-    ("parameters.yaml", lambda d: d["parameters"].pop(0), "required parameter is missing"),
-    ("parameters.yaml", lambda d: d["parameters"].append(dict(d["parameters"][0])), "duplicate id"),
-    ("schedules.yaml", lambda d: d["schedules"][0]["points"].reverse(), "strictly increasing"),
-    ("inputs.yaml", lambda d: d["benefit_rules"][0].update(benefit="lottery"), "unknown benefit id 'lottery'"),
-    ("inputs.yaml", lambda d: d["benefit_rules"].pop(), "last rule must match every answer"),
-    ("inputs.yaml", lambda d: d["options"]["form"].pop(), "options must be exactly"),
-    ("inputs.yaml", lambda d: d["defaults"]["employment"].update(wage=-1), "wage must be within"),
-    ("notes.yaml", lambda d: d["notes"][0]["body"].pop("sv"), "missing Swedish translation"),
-])
-def test_broken_calculator_content_is_reported_clearly(content_copy: Path, file: str, change: Any,
-                                                       expected: str) -> None:
+@pytest.mark.parametrize(
+    ("file", "change", "expected"),
+    [
+        ("parameters.yaml", _set(0, "source", "nowhere"), "unknown source id 'nowhere'"),
+        ("parameters.yaml", _set(0, "value", -5), "outside"),
+        ("parameters.yaml", lambda d: d["parameters"][0]["name"].pop("en"), "missing English translation"),
+        ("parameters.yaml", lambda d: d["parameters"].pop(0), "required parameter is missing"),
+        ("parameters.yaml", lambda d: d["parameters"].append(dict(d["parameters"][0])), "duplicate id"),
+        ("schedules.yaml", lambda d: d["schedules"][0]["points"].reverse(), "strictly increasing"),
+        ("inputs.yaml", lambda d: d["benefit_rules"][0].update(benefit="lottery"), "unknown benefit id 'lottery'"),
+        ("inputs.yaml", lambda d: d["benefit_rules"].pop(), "last rule must match every answer"),
+        ("inputs.yaml", lambda d: d["options"]["form"].pop(), "options must be exactly"),
+        ("inputs.yaml", lambda d: d["defaults"]["employment"].update(wage=-1), "wage must be within"),
+        ("notes.yaml", lambda d: d["notes"][0]["body"].pop("sv"), "missing Swedish translation"),
+    ],
+)
+def test_broken_calculator_content_is_reported_clearly(
+    content_copy: Path, file: str, change: Any, expected: str
+) -> None:
     """Each kind of broken calculator content fails with a message naming the file, item and problem."""
     edit_yaml(content_copy, f"calculator/{file}", change)
     with pytest.raises(ContentError) as exc:

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from guidance.calc_params import load_parameters
-from guidance.calculator import calculate
-from guidance.formatting import fmt_sek
-from guidance.i18n import t
+from guidance.calculator.calculate import calculate
+from guidance.calculator.parameters import load_parameters
+from guidance.core.formatting import fmt_sek
+from guidance.core.i18n import t
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGE = "pages/calculator.py"
+PAGE = "app_pages/calculator.py"
 P = load_parameters()
 UHM_SOCIETY = calculate(P.default_inputs(), P).society_total
 
@@ -47,16 +47,18 @@ def test_page_shows_the_worked_example_result_in_the_users_format(lang: str) -> 
     assert len(at.tabs) >= 5 and len(at.dataframe) >= 5
 
 
-@pytest.mark.parametrize(("key", "value", "message"), [
-    ("calc.wage", -100.0, "calc.err.wage"),
-    ("calc.months", -1, "calc.err.months"),
-    ("calc.months", 0, "calc.err.months"),
-    ("calc.work_share", 0.0, "calc.err.work_share"),
-    ("calc.work_share", 120.0, "calc.err.work_share"),
-    ("calc.productivity", 151.0, "calc.err.productivity"),
-])
-def test_bad_input_shows_a_message_at_the_field_and_keeps_the_last_result(key: str, value: float,
-                                                                          message: str) -> None:
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("calc.wage", -100.0, "calc.err.wage"),
+        ("calc.months", -1, "calc.err.months"),
+        ("calc.months", 0, "calc.err.months"),
+        ("calc.work_share", 0.0, "calc.err.work_share"),
+        ("calc.work_share", 120.0, "calc.err.work_share"),
+        ("calc.productivity", 151.0, "calc.err.productivity"),
+    ],
+)
+def test_bad_input_shows_a_message_at_the_field_and_keeps_the_last_result(key: str, value: float, message: str) -> None:
     """Issue: bad input -> clear message in the user's language, previous valid result kept, no traceback."""
     at = _open("sv")
     before = _society(at)

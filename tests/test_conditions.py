@@ -16,16 +16,16 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guidance.assessment import Answers, assess
-from guidance.conditions import (
+from guidance.assessment.assess import Answers, assess
+from guidance.assessment.conditions import (
     CONDITIONS_FILE,
     ConditionOptions,
     draft_condition,
     load_conditions,
     parse_conditions,
 )
-from guidance.content import CONTENT_DIR, ContentError
-from guidance.sizing import Contract, load_sizing_rules, size
+from guidance.assessment.sizing import Contract, load_sizing_rules, size
+from guidance.content.loader import CONTENT_DIR, ContentError
 
 TRAFIKVERKET = next(r for r in load_sizing_rules() if r.id == "trafikverket")
 START = dt.date(2026, 1, 1)
@@ -33,8 +33,9 @@ START = dt.date(2026, 1, 1)
 
 def works_sizing(start: dt.date | None = START):
     """Brief §5.7 worked example: works, SEK 120 m, 30 months, 25 FTE -> 2 places, 24 months."""
-    return size(Contract(contract_type="works", value_sek=120e6, duration_months=30, fte=25, start_date=start),
-                TRAFIKVERKET)
+    return size(
+        Contract(contract_type="works", value_sek=120e6, duration_months=30, fte=25, start_date=start), TRAFIKVERKET
+    )
 
 
 def verdict(v: str, flags: tuple[str, ...] = ()) -> dict:
@@ -143,14 +144,29 @@ def test_residence_flag_adds_a_warning_section() -> None:
     """Brief §1.4 / §9 item 14: warn against delimiting the target group by residence."""
     draft = draft_condition(verdict("advanced", ("residence_warning",)), works_sizing(), None, "sv")
     assert any(s.id == "residence" for s in draft.sections)
-    assert not any(s.id == "residence" for s in draft_condition(verdict("advanced"), works_sizing(), None, "sv").sections)
+    assert not any(
+        s.id == "residence" for s in draft_condition(verdict("advanced"), works_sizing(), None, "sv").sections
+    )
 
 
 def test_draft_follows_a_real_assessment() -> None:
-    answers = Answers(gates={g: True for g in ("G1", "G2", "G3", "G4", "G5")}, contract_type="works",
-                      framework=False, direct_award=False, value_sek=120e6, duration_months=30, fte=25,
-                      labour_share=70, entry_level="yes", market="broad", recurring_recruitment=True,
-                      labour_law_needed=False, bonus_capacity=False, reserved_plausible=False, risks=frozenset())
+    answers = Answers(
+        gates={g: True for g in ("G1", "G2", "G3", "G4", "G5")},
+        contract_type="works",
+        framework=False,
+        direct_award=False,
+        value_sek=120e6,
+        duration_months=30,
+        fte=25,
+        labour_share=70,
+        entry_level="yes",
+        market="broad",
+        recurring_recruitment=True,
+        labour_law_needed=False,
+        bonus_capacity=False,
+        reserved_plausible=False,
+        risks=frozenset(),
+    )
     assessment = assess(answers)
     assert assessment.verdict == "advanced"
     draft = draft_condition(assessment, works_sizing(None), None, "en")
@@ -159,17 +175,27 @@ def test_draft_follows_a_real_assessment() -> None:
 
 def test_user_text_cannot_inject_placeholders() -> None:
     """A free-text target group is inserted as text, not re-formatted."""
-    draft = draft_condition(verdict("advanced"), works_sizing(), ConditionOptions(custom_target_group="{bonus_cap} x"), "sv")
+    draft = draft_condition(
+        verdict("advanced"), works_sizing(), ConditionOptions(custom_target_group="{bonus_cap} x"), "sv"
+    )
     commitment = next(s for s in draft.sections if s.id == "commitment")
     assert "{bonus_cap} x" in commitment.body
 
 
-@given(months=st.integers(min_value=1, max_value=2000), lang=st.sampled_from(["sv", "en"]),
-       alts=st.sets(st.sampled_from(["a", "b", "c"]), min_size=1))
+@given(
+    months=st.integers(min_value=1, max_value=2000),
+    lang=st.sampled_from(["sv", "en"]),
+    alts=st.sets(st.sampled_from(["a", "b", "c"]), min_size=1),
+)
 def test_every_filled_draft_shows_its_months_and_no_raw_placeholders(months: int, lang: str, alts: set[str]) -> None:
     """Property: whatever the months and alternatives, the numbers appear and no {placeholder} is left."""
-    opts = ConditionOptions(employment_months=months, internship_months=months, target_groups=("young",),
-                            alternatives=tuple(sorted(alts)), contract_start=START)
+    opts = ConditionOptions(
+        employment_months=months,
+        internship_months=months,
+        target_groups=("young",),
+        alternatives=tuple(sorted(alts)),
+        contract_start=START,
+    )
     draft = draft_condition(verdict("advanced_bonus"), None, opts, lang)  # type: ignore[arg-type]
     bodies = [s.body for s in draft.sections]
     assert not any(re.search(r"\{[a-z_]+\}", b) for b in bodies)

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from guidance.content.loader import ContentError, build_model, load_model
+from guidance.content.model import Duty
 from tests.content_copy import edit_yaml
-from guidance.content import ContentError, build_model, load_model
-from guidance.models import Duty
-
-
 
 
 def test_real_content_loads_with_the_whole_model() -> None:
@@ -19,7 +17,25 @@ def test_real_content_loads_with_the_whole_model() -> None:
     assert [r.id for r in m.roles] == ["BL", "UO", "L", "M"]
     assert {s.id for s in m.subroles} == {"UO_ORD", "UO_BUY", "UO_CM"}
     assert [p.id for p in m.phases] == ["strategy", "plan", "map", "analyse", "procure", "implement", "manage"]
-    expected = {"S0.2", "P1", "P7", "P9", "P-M", "P-L", "K5", "K7", "A1", "A8", "U1", "U9", "I1", "I5", "I7", "F5", "F9"}
+    expected = {
+        "S0.2",
+        "P1",
+        "P7",
+        "P9",
+        "P-M",
+        "P-L",
+        "K5",
+        "K7",
+        "A1",
+        "A8",
+        "U1",
+        "U9",
+        "I1",
+        "I5",
+        "I7",
+        "F5",
+        "F9",
+    }
     assert expected <= {s.id for s in m.steps}
     assert len(m.gates) >= 4 and len(m.checklist) == 10
     assert len(m.glossary) >= 60
@@ -44,6 +60,7 @@ def test_long_texts_are_translated_not_copied() -> None:
 def test_missing_translation_is_named(content_copy: Path) -> None:
     def drop_en(data):
         del data["steps"][0]["title"]["en"]
+
     edit_yaml(content_copy, "process.yaml", drop_en)
     with pytest.raises(ContentError) as err:
         build_model(content_copy)
@@ -55,6 +72,7 @@ def test_missing_translation_is_named(content_copy: Path) -> None:
 def test_unknown_role_in_matrix_is_named(content_copy: Path) -> None:
     def bad_role(data):
         data["steps"][1]["responsibilities"]["XX"] = "R"
+
     edit_yaml(content_copy, "process.yaml", bad_role)
     with pytest.raises(ContentError) as err:
         build_model(content_copy)
@@ -65,6 +83,7 @@ def test_unknown_role_in_matrix_is_named(content_copy: Path) -> None:
 def test_duplicate_id_is_named(content_copy: Path) -> None:
     def dup(data):
         data["glossary"].append(dict(data["glossary"][0]))
+
     edit_yaml(content_copy, "glossary.yaml", dup)
     with pytest.raises(ContentError) as err:
         build_model(content_copy)
@@ -74,6 +93,7 @@ def test_duplicate_id_is_named(content_copy: Path) -> None:
 def test_unknown_source_is_named(content_copy: Path) -> None:
     def bad_source(data):
         data["roles"][0]["source"] = "no-such-source"
+
     edit_yaml(content_copy, "roles.yaml", bad_source)
     with pytest.raises(ContentError) as err:
         build_model(content_copy)
@@ -84,6 +104,7 @@ def test_unknown_source_is_named(content_copy: Path) -> None:
 def test_step_without_phase_is_named(content_copy: Path) -> None:
     def no_phase(data):
         del data["steps"][2]["phase"]
+
     edit_yaml(content_copy, "process.yaml", no_phase)
     with pytest.raises(ContentError) as err:
         build_model(content_copy)
@@ -94,6 +115,7 @@ def test_step_without_phase_is_named(content_copy: Path) -> None:
 def test_step_with_unknown_phase_is_named(content_copy: Path) -> None:
     def wrong_phase(data):
         data["steps"][2]["phase"] = "nowhere"
+
     edit_yaml(content_copy, "process.yaml", wrong_phase)
     with pytest.raises(ContentError, match="unknown phase id 'nowhere'"):
         build_model(content_copy)
@@ -110,4 +132,3 @@ def test_duplicate_ui_key_across_files_is_named(content_copy: Path) -> None:
     (content_copy / "ui" / "zz_extra.yaml").write_text('page.start: {sv: "A", en: "B"}\n', encoding="utf-8")
     with pytest.raises(ContentError, match="duplicate UI string key"):
         build_model(content_copy)
-

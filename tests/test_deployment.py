@@ -17,8 +17,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKERFILE = ROOT / "Dockerfile"
-RUNTIME_PATHS = ("app.py", "content", "guidance", "pages", "ui", ".streamlit", "requirements.txt")
-LOCAL_PACKAGES = {"guidance", "ui", "pages", "app"}
+RUNTIME_PATHS = ("app.py", "content", "guidance", "app_pages", "ui", ".streamlit", "requirements.txt")
+LOCAL_PACKAGES = {"guidance", "ui", "app_pages", "app"}
 
 
 def instructions() -> list[tuple[str, str]]:
@@ -35,7 +35,7 @@ def instructions() -> list[tuple[str, str]]:
 
 def exec_form(args: str) -> list[str]:
     """The JSON array of an exec-form CMD (or HEALTHCHECK ... CMD [...])."""
-    return list(json.loads(args[args.index("["):]))
+    return list(json.loads(args[args.index("[") :]))
 
 
 def last(name: str) -> str:
@@ -75,8 +75,9 @@ def test_image_is_slim_python_311_and_runs_as_a_non_root_user() -> None:
 
 def test_dockerignore_keeps_everything_the_app_needs() -> None:
     """Nothing the running app reads is excluded from the image; the venv and tests are."""
-    patterns = [p.strip() for p in (ROOT / ".dockerignore").read_text().splitlines()
-                if p.strip() and not p.startswith("#")]
+    patterns = [
+        p.strip() for p in (ROOT / ".dockerignore").read_text().splitlines() if p.strip() and not p.startswith("#")
+    ]
 
     def excluded(name: str) -> bool:
         state = False
@@ -121,11 +122,14 @@ def test_container_command_serves_the_app_and_its_healthcheck_passes(tmp_path: P
 def third_party_imports() -> dict[str, str]:
     """Top-level third-party modules imported by the app's code, with one file that imports each."""
     found: dict[str, str] = {}
-    files = [ROOT / "app.py", *[p for d in ("guidance", "pages", "ui") for p in sorted((ROOT / d).rglob("*.py"))]]
+    files = [ROOT / "app.py", *[p for d in ("guidance", "app_pages", "ui") for p in sorted((ROOT / d).rglob("*.py"))]]
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else [])
+            )
             for name in names:
                 top = name.split(".")[0]
                 if top not in sys.stdlib_module_names and top not in LOCAL_PACKAGES and top != "__future__":

@@ -11,25 +11,44 @@ import io
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from docx.oxml.ns import qn
 
-from guidance.action_plan import action_plan
-from guidance.assessment import Answers, assess, load_questionnaire
-from guidance.conditions import ConditionOptions, draft_condition
-from guidance.export import DecisionBasis, decision_basis_docx, decision_basis_markdown, socio_rows
-from guidance.sizing import contract_from_answers, load_sizing_rules, size_all
+from guidance.assessment.action_plan import action_plan
+from guidance.assessment.assess import Answers, assess, load_questionnaire
+from guidance.assessment.conditions import ConditionOptions, draft_condition
+from guidance.assessment.sizing import contract_from_answers, load_sizing_rules, size_all
+from guidance.documents.decision_basis import (
+    DecisionBasis,
+    decision_basis_docx,
+    decision_basis_markdown,
+    socio_rows,
+)
 
 CREATED = dt.date(2026, 11, 25)
 GATES = {g: True for g in ("G1", "G2", "G3", "G4", "G5")}
 
 
 def example(title: str = "Ombyggnad av skola", socio: object = None, lang: str = "sv") -> DecisionBasis:
-    answers = Answers(gates=GATES, contract_type="works", framework=False, direct_award=False, value_sek=120e6,
-                      duration_months=30, fte=25, labour_share=70, entry_level="yes", market="broad",
-                      recurring_recruitment=True, labour_law_needed=False, bonus_capacity=False,
-                      reserved_plausible=False, risks=frozenset(), start_date=dt.date(2026, 1, 1))
+    answers = Answers(
+        gates=GATES,
+        contract_type="works",
+        framework=False,
+        direct_award=False,
+        value_sek=120e6,
+        duration_months=30,
+        fte=25,
+        labour_share=70,
+        entry_level="yes",
+        market="broad",
+        recurring_recruitment=True,
+        labour_law_needed=False,
+        bonus_capacity=False,
+        reserved_plausible=False,
+        risks=frozenset(),
+        start_date=dt.date(2026, 1, 1),
+    )
     assessment = assess(answers)
     contract = contract_from_answers(answers)
     assert contract is not None
@@ -37,8 +56,17 @@ def example(title: str = "Ombyggnad av skola", socio: object = None, lang: str =
     chosen = sizings[0]
     draft = draft_condition(assessment, chosen, ConditionOptions(target_groups=("young",)), lang)  # type: ignore[arg-type]
     plan = action_plan(assessment, chosen, "analyse", answers.start_date, answers.duration_months)
-    return DecisionBasis(answers=answers, assessment=assessment, sizings=sizings, chosen_rule=chosen.rule_id,
-                         draft=draft, plan=plan, created=CREATED, title=title, socio=socio)
+    return DecisionBasis(
+        answers=answers,
+        assessment=assessment,
+        sizings=sizings,
+        chosen_rule=chosen.rule_id,
+        draft=draft,
+        plan=plan,
+        created=CREATED,
+        title=title,
+        socio=socio,
+    )
 
 
 def docx_text(data: bytes) -> tuple[Document, str]:
@@ -54,7 +82,10 @@ def test_example_is_the_briefs_worked_example() -> None:
     basis = example()
     assert basis.assessment.verdict == "advanced"
     assert (basis.sizings[0].rule_id, basis.sizings[0].places, basis.sizings[0].employment_months) == (
-        "trafikverket", 2, 24)
+        "trafikverket",
+        2,
+        24,
+    )
 
 
 def test_docx_opens_and_holds_verdict_months_and_date() -> None:
@@ -81,8 +112,11 @@ def test_docx_tables_have_repeating_bold_header_rows() -> None:
 
 def test_docx_headings_are_in_order() -> None:
     doc, _ = docx_text(decision_basis_docx(example(), "en"))
-    levels = [0 if p.style.name == "Title" else int(p.style.name.split()[-1])
-              for p in doc.paragraphs if p.style.name == "Title" or p.style.name.startswith("Heading")]
+    levels = [
+        0 if p.style.name == "Title" else int(p.style.name.split()[-1])
+        for p in doc.paragraphs
+        if p.style.name == "Title" or p.style.name.startswith("Heading")
+    ]
     assert levels[0] == 0
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
 
@@ -125,8 +159,13 @@ def test_not_yet_document_has_the_checklist_and_no_condition() -> None:
     answers = Answers(gates={"G1": False})
     assessment = assess(answers)
     plan = action_plan(assessment, None, "analyse")
-    basis = DecisionBasis(answers=answers, assessment=assessment, draft=draft_condition(assessment, None, None, "sv"),
-                          plan=plan, created=CREATED)
+    basis = DecisionBasis(
+        answers=answers,
+        assessment=assessment,
+        draft=draft_condition(assessment, None, None, "sv"),
+        plan=plan,
+        created=CREATED,
+    )
     md = decision_basis_markdown(basis, "sv")
     assert "Checklista för beslutsfattare" in md and "| S0.2 " in md
     assert "Resultatet ger inget villkor att fylla i." in md
@@ -142,7 +181,7 @@ def test_socio_economic_section_from_a_mapping() -> None:
 
 
 def test_socio_economic_section_from_the_calculator() -> None:
-    calc = pytest.importorskip("guidance.calculator")
+    calc = pytest.importorskip("guidance.calculator.calculate")
     params = calc.load_parameters()
     result = calc.calculate(calc.inputs_from_sizing(2, 12, "employment", params.default_inputs("employment")), params)
     rows = socio_rows(result, "sv")
@@ -179,11 +218,15 @@ def test_any_answers_give_a_complete_document(answers: Answers, lang: str) -> No
     contract = contract_from_answers(answers)
     sizings = size_all(contract) if contract else ()
     chosen = sizings[0] if sizings else None
-    basis = DecisionBasis(answers=answers, assessment=assessment, sizings=sizings,
-                          chosen_rule=chosen.rule_id if chosen else None,
-                          draft=draft_condition(assessment, chosen, None, lang),  # type: ignore[arg-type]
-                          plan=action_plan(assessment, chosen, "plan", answers.start_date, answers.duration_months),
-                          created=CREATED)
+    basis = DecisionBasis(
+        answers=answers,
+        assessment=assessment,
+        sizings=sizings,
+        chosen_rule=chosen.rule_id if chosen else None,
+        draft=draft_condition(assessment, chosen, None, lang),  # type: ignore[arg-type]
+        plan=action_plan(assessment, chosen, "plan", answers.start_date, answers.duration_months),
+        created=CREATED,
+    )
     title = load_questionnaire().verdict(assessment.verdict).title(lang)  # type: ignore[arg-type]
     md = decision_basis_markdown(basis, lang)  # type: ignore[arg-type]
     assert title in md and "2026-11-25" in md
@@ -193,7 +236,7 @@ def test_any_answers_give_a_complete_document(answers: Answers, lang: str) -> No
 
 def test_a_procurement_name_cannot_inject_markdown_links() -> None:
     """Text from the user is escaped in the Markdown decision basis; only source links stay links."""
-    from guidance.export import _md_cell, render_markdown, Para, Bullets
+    from guidance.documents.decision_basis import Bullets, Para, _md_cell, render_markdown
 
     evil = "[click](https://evil.example) <script>x</script>"
     out = render_markdown([Para(evil), Bullets((evil,))])

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from ui.state import PERSISTENT_PREFIXES
-
 ROOT = Path(__file__).resolve().parents[1]
 SKIP_DIRS = {".venv", ".git", ".cache", "node_modules", "__pycache__", ".pytest_cache", ".hypothesis"}
 
@@ -40,6 +38,7 @@ def rel(path: Path) -> str:
 # ---------------------------------------------------------------------------------------------------
 # Server configuration
 # ---------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def config() -> dict:
@@ -93,35 +92,45 @@ def raw_html_uses(tree: ast.Module) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            found += [(node.lineno, "unsafe_allow_html=True") for kw in node.keywords
-                      if kw.arg == "unsafe_allow_html" and _is_true(kw.value)]
+            found += [
+                (node.lineno, "unsafe_allow_html=True")
+                for kw in node.keywords
+                if kw.arg == "unsafe_allow_html" and _is_true(kw.value)
+            ]
             if isinstance(node.func, ast.Attribute) and node.func.attr in RAW_HTML_CALLS:
                 found.append((node.lineno, f"{ast.unparse(node.func)}(...)"))
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "streamlit":
-            found += [(node.lineno, f"from {node.module} import {a.name}") for a in node.names
-                      if a.name in RAW_HTML_CALLS]
+            found += [
+                (node.lineno, f"from {node.module} import {a.name}") for a in node.names if a.name in RAW_HTML_CALLS
+            ]
     return found
 
 
 def test_python_files_are_found() -> None:
     """The scans below look at the app's code (guards against an empty, always-passing scan)."""
     names = {rel(p) for p in python_files()}
-    assert "app.py" in names and any(n.startswith("pages/") for n in names)
+    assert "app.py" in names and any(n.startswith("app_pages/") for n in names)
 
 
 def test_no_raw_html_outside_the_allow_list() -> None:
     """User-visible output is Markdown only: no ``unsafe_allow_html``, ``st.html`` or ``components.html``."""
-    hits = [f"{rel(p)}:{line}: {what}" for p in python_files() if rel(p) not in RAW_HTML_ALLOWED
-            and not rel(p).startswith("tests/") for line, what in raw_html_uses(parse(p))]
+    hits = [
+        f"{rel(p)}:{line}: {what}"
+        for p in python_files()
+        if rel(p) not in RAW_HTML_ALLOWED and not rel(p).startswith("tests/")
+        for line, what in raw_html_uses(parse(p))
+    ]
     assert not hits, "raw HTML rendering found:\n" + "\n".join(hits)
 
 
 def test_raw_html_scan_detects_each_form() -> None:
     """The scan itself finds every way of rendering raw HTML (so the test above can fail)."""
-    code = ("import streamlit as st\nimport streamlit.components.v1 as components\n"
-            "st.markdown('x', unsafe_allow_html=True)\nst.html('<b>x</b>')\ncomponents.html('<b>x</b>')\n"
-            "st.markdown('x', unsafe_allow_html=False)\nst.sidebar.html('<i>x</i>')\n"
-            "from streamlit.components.v1 import html\n")
+    code = (
+        "import streamlit as st\nimport streamlit.components.v1 as components\n"
+        "st.markdown('x', unsafe_allow_html=True)\nst.html('<b>x</b>')\ncomponents.html('<b>x</b>')\n"
+        "st.markdown('x', unsafe_allow_html=False)\nst.sidebar.html('<i>x</i>')\n"
+        "from streamlit.components.v1 import html\n"
+    )
     assert sorted(line for line, _ in raw_html_uses(ast.parse(code))) == [3, 4, 5, 7, 8]
 
 
@@ -129,9 +138,12 @@ def streamlit_imports(tree: ast.Module) -> list[int]:
     """Lines that import streamlit (directly or a submodule)."""
     lines = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "streamlit" for a in node.names):
-            lines.append(node.lineno)
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "streamlit":
+        if (
+            isinstance(node, ast.Import)
+            and any(a.name.split(".")[0] == "streamlit" for a in node.names)
+            or isinstance(node, ast.ImportFrom)
+            and (node.module or "").split(".")[0] == "streamlit"
+        ):
             lines.append(node.lineno)
     return lines
 
@@ -144,36 +156,42 @@ def test_guidance_never_imports_streamlit() -> None:
     assert not hits, f"guidance/ imports streamlit at: {hits}"
 
 
-#: Widgets whose value Streamlit forbids setting through ``st.session_state``.
-WRITE_PROTECTED = ("button", "download_button", "form_submit_button", "link_button", "file_uploader",
-                   "camera_input", "audio_input", "data_editor", "form", "menu_button")
+#: Input widgets whose value Streamlit can keep across pages (``persist_state``).
+INPUT_WIDGETS = (
+    "radio",
+    "selectbox",
+    "multiselect",
+    "number_input",
+    "text_input",
+    "text_area",
+    "checkbox",
+    "toggle",
+    "date_input",
+    "slider",
+    "select_slider",
+    "segmented_control",
+    "pills",
+)
 
 
-def _key_prefix(node: ast.expr) -> str | None:
-    """The literal start of a ``key=`` argument (plain string or f-string)."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
-        return str(node.values[0].value)
-    return None
-
-
-def persistent_write_protected_keys(tree: ast.Module) -> list[tuple[int, str]]:
-    """Write-protected widgets whose key starts with a prefix that ``keep_user_state`` re-assigns."""
+def unpersisted_inputs(tree: ast.Module) -> list[tuple[int, str]]:
+    """Keyed input widgets that do not ask Streamlit to keep their value for the session."""
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in WRITE_PROTECTED:
-            for kw in node.keywords:
-                prefix = _key_prefix(kw.value) if kw.arg == "key" else None
-                if prefix is not None and prefix.startswith(PERSISTENT_PREFIXES):
-                    found.append((node.lineno, f"{node.func.attr}(key={prefix!r}...)"))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in INPUT_WIDGETS:
+            kwargs = {kw.arg: kw.value for kw in node.keywords}
+            persist = kwargs.get("persist_state")
+            if "key" in kwargs and not (isinstance(persist, ast.Constant) and persist.value == "session"):
+                found.append((node.lineno, node.func.attr))
     return found
 
 
-def test_buttons_and_uploads_do_not_use_persistent_key_prefixes() -> None:
-    """``ui.state.keep_user_state`` re-assigns keys with a persistent prefix on every run; Streamlit
-    refuses that for buttons, downloads, uploads and data editors, so their keys must use another prefix."""
-    hits = [f"{rel(p)}:{line}: {what}" for p in python_files("app.py", "pages", "ui")
-            for line, what in persistent_write_protected_keys(parse(p))]
-    assert not hits, (f"these keys start with one of {PERSISTENT_PREFIXES} and would raise "
-                      "StreamlitValueAssignmentNotAllowedError on the next run:\n" + "\n".join(hits))
+def test_every_keyed_input_on_a_page_keeps_its_value_for_the_session() -> None:
+    """What a user typed survives leaving the page: keyed inputs pass ``persist_state="session"``
+    (Streamlit otherwise drops a widget's value when its page is not shown)."""
+    hits = [
+        f"{rel(p)}:{line}: {what}"
+        for p in python_files("app_pages", "ui")
+        for line, what in unpersisted_inputs(parse(p))
+    ]
+    assert not hits, "keyed inputs without persist_state='session':\n" + "\n".join(hits)

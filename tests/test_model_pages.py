@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from guidance.content import load_model
+from guidance.content.loader import load_model
 from ui.registry import PAGES
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -66,7 +66,7 @@ def test_checklist_ticks_survive_a_language_switch() -> None:
 
 def test_process_matrix_filters_by_role_and_phase() -> None:
     model = load_model()
-    at = _open("pages/process.py", "en")
+    at = _open("app_pages/process.py", "en")
     at.multiselect(key="proc.roles").set_value(["M"]).run()
     at.multiselect(key="proc.phases").set_value(["implement"]).run()
     at.checkbox(key="proc.only").check().run()
@@ -76,7 +76,7 @@ def test_process_matrix_filters_by_role_and_phase() -> None:
 
 
 def test_glossary_search_finds_terms_in_either_language() -> None:
-    at = _open("pages/glossary.py")
+    at = _open("app_pages/glossary.py")
     at.text_input(key="gl.query").input("call-off").run()
     terms = at.dataframe[0].value
     assert any("avrop" in sv for sv in terms["Svenska"])
@@ -86,13 +86,13 @@ def test_broken_content_stops_the_app_with_one_clear_message(monkeypatch) -> Non
     """A content error names file, item and field on screen, and no page (or traceback) is shown."""
     import streamlit as st
 
-    import guidance.loaders
-    from guidance.content import ContentError
+    import guidance.content.preload
+    from guidance.content.loader import ContentError
 
     def broken() -> None:
         raise ContentError("content/process.yaml", "P7", "title.en", "missing English translation")
 
-    monkeypatch.setattr(guidance.loaders, "load_all", broken)
+    monkeypatch.setattr(guidance.content.preload, "load_all", broken)
     st.cache_resource.clear()
     try:
         at = AppTest.from_file(APP, default_timeout=60)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from guidance.i18n import t
-from guidance.models import LANGS
+from guidance.core.i18n import t
+from guidance.core.models import LANGS
 from ui.registry import PAGES, PageSpec
 from ui.state import LANG_KEY
 
@@ -65,4 +65,3 @@ def test_page_renders_without_exception_and_shows_its_title(spec: PageSpec, lang
         f"{spec.path} [{lang}]: the page title {title!r} appears nowhere on the page; "
         f"headings: {[str(el.value) for el in at.title] + [str(el.value) for el in at.header]}"
     )
-

@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from guidance.i18n import t
-from guidance.plan_content import load_plan_content, normalise
-from guidance.plan_io import (
+from guidance.core.i18n import t
+from guidance.screening.content import header_key, load_plan_content
+from guidance.screening.reading import (
     PlanError,
     auto_mapping,
     check_plan,
@@ -34,28 +34,38 @@ from guidance.plan_io import (
     sniff_separator,
     typed_plan,
 )
-from guidance.screening import Policy, screen
+from guidance.screening.screen import Policy, screen
 
 CONTENT = load_plan_content()
 LIMITS = CONTENT.limits
 MSEK = 1_000_000
 
 #: The same three procurements; every variant below must parse to exactly these values.
-EXPECTED = pd.DataFrame({
-    "name": ["Lokalvård skolor Söder", "Ombyggnad förskola Ängsvik", "Kontorsmaterial"],
-    "category": ["cleaning", "construction", "office_supplies"],
-    "value_sek": [24_500_000.0, 120_000_000.0, 2_250_000.0],
-    "duration_months": [48.0, 30.0, 36.0],
-    "fte": [12.5, 25.0, math.nan],
-    "labour_share": [75.0, math.nan, 10.0],
-    "framework": [False, False, True],
-    "start_date": pd.to_datetime(["2027-09-01", "2027-07-01", None]),
-})
+EXPECTED = pd.DataFrame(
+    {
+        "name": ["Lokalvård skolor Söder", "Ombyggnad förskola Ängsvik", "Kontorsmaterial"],
+        "category": ["cleaning", "construction", "office_supplies"],
+        "value_sek": [24_500_000.0, 120_000_000.0, 2_250_000.0],
+        "duration_months": [48.0, 30.0, 36.0],
+        "fte": [12.5, 25.0, math.nan],
+        "labour_share": [75.0, math.nan, 10.0],
+        "framework": [False, False, True],
+        "start_date": pd.to_datetime(["2027-09-01", "2027-07-01", None]),
+    }
+)
 
 
 def _csv(rows: list[list[str]], sep: str) -> str:
-    header = ["Upphandling", "Kategori", "Uppskattat värde (kr)", "Avtalstid (mån)", "Årsarbetskrafter",
-              "Personalkostnadsandel (%)", "Ramavtal", "Planerad start"]
+    header = [
+        "Upphandling",
+        "Kategori",
+        "Uppskattat värde (kr)",
+        "Avtalstid (mån)",
+        "Årsarbetskrafter",
+        "Personalkostnadsandel (%)",
+        "Ramavtal",
+        "Planerad start",
+    ]
     lines = [sep.join(header)] + [sep.join(r) for r in rows]
     return "\r\n".join(lines) + "\r\n"
 
@@ -76,8 +86,10 @@ def variants() -> dict[str, tuple[bytes, str]]:
         ["Ombyggnad förskola Ängsvik", "Construction", "SEK 120000000", "30", "25", "", "", "Q3 2027"],
         ["Kontorsmaterial", "Office supplies", "2250000.00", "36", "", "10%", "yes", ""],
     ]
-    en_header = ("Procurement,Category,Estimated value (SEK),Duration (months),FTE,Labour cost share (%),"
-                 "Framework agreement,Planned start\r\n")
+    en_header = (
+        "Procurement,Category,Estimated value (SEK),Duration (months),FTE,Labour cost share (%),"
+        "Framework agreement,Planned start\r\n"
+    )
     english_text = en_header + "\r\n".join(",".join(r) for r in english) + "\r\n"
     return {
         "utf8-bom-semicolon": (_csv(SV_ROWS, ";").encode("utf-8-sig"), "plan.csv"),
@@ -94,13 +106,28 @@ def variants() -> dict[str, tuple[bytes, str]]:
 def _xlsx(rows: list[list[object]] | None = None, header: list[str] | None = None) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.append(header or ["Upphandling", "Kategori", "Uppskattat värde (kr)", "Avtalstid (mån)", "Årsarbetskrafter",
-                         "Personalkostnadsandel (%)", "Ramavtal", "Planerad start"])
-    for r in rows if rows is not None else [
-        ["Lokalvård skolor Söder", "Städ", 24_500_000, 48, 12.5, 75, "Nej", dt.datetime(2027, 9, 1)],
-        ["Ombyggnad förskola Ängsvik", "Bygg", "120 MSEK", 30, 25, None, None, "kv3 2027"],
-        ["Kontorsmaterial", "Kontorsmaterial", 2_250_000, 36, None, 0.1, True, None],
-    ]:
+    ws.append(
+        header
+        or [
+            "Upphandling",
+            "Kategori",
+            "Uppskattat värde (kr)",
+            "Avtalstid (mån)",
+            "Årsarbetskrafter",
+            "Personalkostnadsandel (%)",
+            "Ramavtal",
+            "Planerad start",
+        ]
+    )
+    for r in (
+        rows
+        if rows is not None
+        else [
+            ["Lokalvård skolor Söder", "Städ", 24_500_000, 48, 12.5, 75, "Nej", dt.datetime(2027, 9, 1)],
+            ["Ombyggnad förskola Ängsvik", "Bygg", "120 MSEK", 30, 25, None, None, "kv3 2027"],
+            ["Kontorsmaterial", "Kontorsmaterial", 2_250_000, 36, None, 0.1, True, None],
+        ]
+    ):
         ws.append(r)
     if rows is None:
         ws["F4"].number_format = "0%"  # Excel stores 10 % as 0.1 in a percentage cell
@@ -124,7 +151,8 @@ def test_swedish_csv_variants_and_excel_parse_to_the_same_numbers(variant: str) 
         elif column == "start_date":
             assert got[column].tolist() == expected.tolist() or (
                 got[column].isna().tolist() == expected.isna().tolist()
-                and got[column].dropna().tolist() == expected.dropna().tolist()), column
+                and got[column].dropna().tolist() == expected.dropna().tolist()
+            ), column
         else:
             pd.testing.assert_series_equal(got[column], expected, check_names=False, obj=column)
     assert not (checked.problems["severity"] == "error").any(), checked.problems
@@ -132,23 +160,42 @@ def test_swedish_csv_variants_and_excel_parse_to_the_same_numbers(variant: str) 
 
 def test_labour_share_written_as_fractions_is_read_as_percent_with_a_note() -> None:
     """In the .xlsx variant the share 0.1 (Excel's 10 %) is the only share: it is read as 10 %."""
-    data = _xlsx([["A", "Städ", 10 * MSEK, 24, 5, 0.75, "nej", None],
-                  ["B", "Bygg", 10 * MSEK, 24, 5, 0.4, "nej", None]])
+    data = _xlsx(
+        [["A", "Städ", 10 * MSEK, 24, 5, 0.75, "nej", None], ["B", "Bygg", 10 * MSEK, 24, 5, 0.4, "nej", None]]
+    )
     checked, _ = load_plan(data, "p.xlsx")
     assert checked.plan["labour_share"].tolist() == [75.0, 40.0]
     assert "plan.err.share_fraction" in set(checked.problems["problem"])
 
 
-@pytest.mark.parametrize(("text", "decimal", "expected"), [
-    ("24 500 000 kr", ",", 24_500_000), ("24\u00a0500\u00a0000", ",", 24_500_000), ("12,5 MSEK", ",", 12_500_000),
-    ("12,5 mnkr", ",", 12_500_000), ("250 tkr", ",", 250_000), ("1.200.000", ",", 1_200_000),
-    ("1.200", ",", 1200), ("1 200,50", ",", 1200.5), ("24,500,000", ".", 24_500_000), ("12.5", ".", 12.5),
-    ("1,200.50", ",", 1200.5), ("1.200,50", ".", 1200.5), ("SEK 3 000 000", ",", 3_000_000), ("3 000 000:-", ",", 3e6),
-    ("−5", ",", -5), ("75 %", ",", 75), ("2 år", ",", 24),
-])
+@pytest.mark.parametrize(
+    ("text", "decimal", "expected"),
+    [
+        ("24 500 000 kr", ",", 24_500_000),
+        ("24\u00a0500\u00a0000", ",", 24_500_000),
+        ("12,5 MSEK", ",", 12_500_000),
+        ("12,5 mnkr", ",", 12_500_000),
+        ("250 tkr", ",", 250_000),
+        ("1.200.000", ",", 1_200_000),
+        ("1.200", ",", 1200),
+        ("1 200,50", ",", 1200.5),
+        ("24,500,000", ".", 24_500_000),
+        ("12.5", ".", 12.5),
+        ("1,200.50", ",", 1200.5),
+        ("1.200,50", ".", 1200.5),
+        ("SEK 3 000 000", ",", 3_000_000),
+        ("3 000 000:-", ",", 3e6),
+        ("−5", ",", -5),
+        ("75 %", ",", 75),
+        ("2 år", ",", 24),
+    ],
+)
 def test_parse_number_reads_swedish_and_english_notation(text: str, decimal: str, expected: float) -> None:
-    units = {**CONTENT.column("value_sek").units, **CONTENT.column("labour_share").units,
-             **CONTENT.column("duration_months").units}
+    units = {
+        **CONTENT.column("value_sek").units,
+        **CONTENT.column("labour_share").units,
+        **CONTENT.column("duration_months").units,
+    }
     assert parse_number(text, decimal, units) == pytest.approx(expected)
 
 
@@ -158,12 +205,22 @@ def test_parse_number_rejects_text(text: str) -> None:
         parse_number(text, ",", CONTENT.column("value_sek").units)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2027-09-01", dt.date(2027, 9, 1)), ("2027-09", dt.date(2027, 9, 1)), ("1/9/2027", dt.date(2027, 9, 1)),
-    ("01.09.2027", dt.date(2027, 9, 1)), ("kv3 2027", dt.date(2027, 7, 1)), ("Q1 2028", dt.date(2028, 1, 1)),
-    ("2028-Q2", dt.date(2028, 4, 1)), ("sep 2027", dt.date(2027, 9, 1)), ("mars 2028", dt.date(2028, 3, 1)),
-    ("2027", dt.date(2027, 1, 1)), ("2027-09-01 00:00:00", dt.date(2027, 9, 1)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2027-09-01", dt.date(2027, 9, 1)),
+        ("2027-09", dt.date(2027, 9, 1)),
+        ("1/9/2027", dt.date(2027, 9, 1)),
+        ("01.09.2027", dt.date(2027, 9, 1)),
+        ("kv3 2027", dt.date(2027, 7, 1)),
+        ("Q1 2028", dt.date(2028, 1, 1)),
+        ("2028-Q2", dt.date(2028, 4, 1)),
+        ("sep 2027", dt.date(2027, 9, 1)),
+        ("mars 2028", dt.date(2028, 3, 1)),
+        ("2027", dt.date(2027, 1, 1)),
+        ("2027-09-01 00:00:00", dt.date(2027, 9, 1)),
+    ],
+)
 def test_parse_date_reads_the_forms_plans_use(text: str, expected: dt.date) -> None:
     assert parse_date(text) == expected
 
@@ -189,13 +246,25 @@ def test_separator_is_sniffed_outside_quotes() -> None:
 
 
 # --------------------------------------------------------------------------- headers and categories
-@pytest.mark.parametrize(("header", "column"), [
-    ("Uppskattat värde (kr)", "value_sek"), ("Estimated value (SEK)", "value_sek"), ("Avtalsvärde", "value_sek"),
-    ("Avtalstid (mån)", "duration_months"), ("Contract term", "duration_months"), ("Årsarbetskrafter", "fte"),
-    ("FTE", "fte"), ("Personalkostnadsandel (%)", "labour_share"), ("Labour cost share", "labour_share"),
-    ("Ramavtal (ja/nej)", "framework"), ("Planned start", "start_date"), ("Upphandlingens namn", "name"),
-    ("Kategori", "category"), ("Typ av upphandling", "contract_type"),
-])
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("Uppskattat värde (kr)", "value_sek"),
+        ("Estimated value (SEK)", "value_sek"),
+        ("Avtalsvärde", "value_sek"),
+        ("Avtalstid (mån)", "duration_months"),
+        ("Contract term", "duration_months"),
+        ("Årsarbetskrafter", "fte"),
+        ("FTE", "fte"),
+        ("Personalkostnadsandel (%)", "labour_share"),
+        ("Labour cost share", "labour_share"),
+        ("Ramavtal (ja/nej)", "framework"),
+        ("Planned start", "start_date"),
+        ("Upphandlingens namn", "name"),
+        ("Kategori", "category"),
+        ("Typ av upphandling", "contract_type"),
+    ],
+)
 def test_swedish_and_english_headers_are_recognised(header: str, column: str) -> None:
     assert auto_mapping([header, "Något annat"])[column] == header  # type: ignore[index]
 
@@ -209,18 +278,29 @@ def test_missing_required_columns_are_named() -> None:
     assert "Avtalstid" in err.value.message("sv") and "Term" in err.value.message("en")
 
 
-@pytest.mark.parametrize(("text", "category"), [
-    ("Lokalvård förskolor Norr", "cleaning"), ("IT-drift", "it"), ("Vinterväghållning", "property_care"),
-    ("Skolskjuts", "transport"), ("Hemtjänst", "care_services"), ("Tjänst", "services_other"),
-    ("Byggentreprenad", "construction"), ("Varor", "goods_other"), ("Städ och lokalvård", "cleaning"),
-    ("Cleaning", "cleaning"), ("Kvalitetsledning", None), ("Drift och underhåll", "property_care"),
-])
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Lokalvård förskolor Norr", "cleaning"),
+        ("IT-drift", "it"),
+        ("Vinterväghållning", "property_care"),
+        ("Skolskjuts", "transport"),
+        ("Hemtjänst", "care_services"),
+        ("Tjänst", "services_other"),
+        ("Byggentreprenad", "construction"),
+        ("Varor", "goods_other"),
+        ("Städ och lokalvård", "cleaning"),
+        ("Cleaning", "cleaning"),
+        ("Kvalitetsledning", None),
+        ("Drift och underhåll", "property_care"),
+    ],
+)
 def test_category_words_are_recognised_longest_match_first(text: str, category: str | None) -> None:
     assert resolve_category(text) == category
 
 
 def test_category_aliases_are_normalised_the_same_way_as_cells() -> None:
-    assert normalise("  IT-drift (moln) ") == "it drift"
+    assert header_key("  IT-drift (moln) ") == "it drift"
 
 
 # --------------------------------------------------------------------------- bad input
@@ -228,17 +308,20 @@ def _messages(problems: pd.DataFrame) -> list[str]:
     return [problem_message(r, lang) for r in problems.to_dict("records") for lang in ("sv", "en")]
 
 
-@pytest.mark.parametrize(("data", "name", "key"), [
-    (b"", "p.csv", "plan.err.empty"),
-    (b"\xef\xbb\xbf\r\n  \r\n", "p.csv", "plan.err.empty"),
-    (b"a;b\n", "p.csv", "plan.err.no_rows"),
-    (b"%PDF-1.7 ...", "plan.pdf", "plan.err.wrong_type"),
-    (b"\xd0\xcf\x11\xe0", "plan.xls", "plan.err.wrong_type"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "plan.csv", "plan.err.binary"),
-    (b"PK\x03\x04 not really a zip", "plan.xlsx", "plan.err.bad_xlsx"),
-    (b"Upphandling;V\xe4rde\nA;1\n\x81\x8d", "plan.csv", "plan.err.encoding"),
-    (b'a;b\n"open quote;1\n' + b"x" * 200_000, "p.csv", None),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "key"),
+    [
+        (b"", "p.csv", "plan.err.empty"),
+        (b"\xef\xbb\xbf\r\n  \r\n", "p.csv", "plan.err.empty"),
+        (b"a;b\n", "p.csv", "plan.err.no_rows"),
+        (b"%PDF-1.7 ...", "plan.pdf", "plan.err.wrong_type"),
+        (b"\xd0\xcf\x11\xe0", "plan.xls", "plan.err.wrong_type"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "plan.csv", "plan.err.binary"),
+        (b"PK\x03\x04 not really a zip", "plan.xlsx", "plan.err.bad_xlsx"),
+        (b"Upphandling;V\xe4rde\nA;1\n\x81\x8d", "plan.csv", "plan.err.encoding"),
+        (b'a;b\n"open quote;1\n' + b"x" * 200_000, "p.csv", None),
+    ],
+)
 def test_file_level_problems_raise_a_translated_message(data: bytes, name: str, key: str | None) -> None:
     if key is None:  # a very long unterminated quoted field: csv reads it as text, no crash
         try:
@@ -351,8 +434,9 @@ def test_edited_rows_are_checked_again_and_new_rows_get_numbers() -> None:
     edited = checked.plan.copy()
     edited.loc[4] = edited.loc[2]  # the user fixes the negative row by copying a good one ...
     edited.loc[4, "name"] = "Rättad rad"
-    extra = pd.DataFrame([{"name": "Ny rad", "category": "construction", "value_sek": 30 * MSEK,
-                           "duration_months": 18.0}], index=[None])
+    extra = pd.DataFrame(
+        [{"name": "Ny rad", "category": "construction", "value_sek": 30 * MSEK, "duration_months": 18.0}], index=[None]
+    )
     again = check_plan(pd.concat([edited, extra]))
     assert 4 in again.plan.index
     assert again.plan.index.max() == max(edited.index) + 1
@@ -360,13 +444,35 @@ def test_edited_rows_are_checked_again_and_new_rows_get_numbers() -> None:
 
 
 def test_messages_exist_in_both_languages_for_every_problem_key() -> None:
-    keys = ["plan.err.empty", "plan.err.no_rows", "plan.err.wrong_type", "plan.err.binary", "plan.err.too_large",
-            "plan.err.encoding", "plan.err.bad_xlsx", "plan.err.too_many_rows", "plan.err.missing_columns",
-            "plan.err.not_a_number", "plan.err.negative", "plan.err.range", "plan.err.not_whole",
-            "plan.err.missing_value", "plan.err.unknown_category", "plan.err.not_a_date", "plan.err.duplicate",
-            "plan.err.markup", "plan.err.formula", "plan.err.too_long", "plan.err.extra_cells",
-            "plan.err.share_fraction", "plan.err.csv_format", "plan.err.too_many_columns", "plan.err.unknown_type",
-            "plan.err.not_yes_no", "plan.err.too_large_unpacked"]
+    keys = [
+        "plan.err.empty",
+        "plan.err.no_rows",
+        "plan.err.wrong_type",
+        "plan.err.binary",
+        "plan.err.too_large",
+        "plan.err.encoding",
+        "plan.err.bad_xlsx",
+        "plan.err.too_many_rows",
+        "plan.err.missing_columns",
+        "plan.err.not_a_number",
+        "plan.err.negative",
+        "plan.err.range",
+        "plan.err.not_whole",
+        "plan.err.missing_value",
+        "plan.err.unknown_category",
+        "plan.err.not_a_date",
+        "plan.err.duplicate",
+        "plan.err.markup",
+        "plan.err.formula",
+        "plan.err.too_long",
+        "plan.err.extra_cells",
+        "plan.err.share_fraction",
+        "plan.err.csv_format",
+        "plan.err.too_many_columns",
+        "plan.err.unknown_type",
+        "plan.err.not_yes_no",
+        "plan.err.too_large_unpacked",
+    ]
     for key in keys:
         sv, en = t(key, "sv"), t(key, "en")
         assert sv != key and en != key and sv != en, key

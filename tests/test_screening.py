@@ -1,6 +1,6 @@
 """Plan screening: the vectorised rules give, row by row, exactly what assess() and size() give.
 
-One source of truth (DESIGN.md): ``guidance.screening`` applies the questionnaire's points, bands,
+One source of truth (DESIGN.md): ``guidance.screening.screen`` applies the questionnaire's points, bands,
 thresholds, risk rules and floors and the sizing rules' parameters to pandas columns. These tests
 compare it with the single assessment and sizing on generated rows (hypothesis), check the
 assumptions used where a plan is silent, and the policy options (threshold, categories, term, share).
@@ -21,15 +21,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from tests.content_copy import edit_yaml
-from guidance.assessment import Answers, assess
-from guidance.calc_params import load_parameters
-from guidance.calculator import society_value_per_month
-from guidance.content import CONTENT_DIR, load_model
-from guidance.plan_content import load_plan_content
-from guidance.plan_io import load_plan, typed_plan
-from guidance.questionnaire import build_questionnaire, load_questionnaire
-from guidance.screening import (
+from guidance.assessment.assess import Answers, assess
+from guidance.assessment.questionnaire import build_questionnaire, load_questionnaire
+from guidance.assessment.sizing import Contract, custom_rule, load_sizing_rules, size
+from guidance.calculator.calculate import society_value_per_month
+from guidance.calculator.parameters import load_parameters
+from guidance.content.loader import CONTENT_DIR, load_model
+from guidance.screening.content import load_plan_content
+from guidance.screening.reading import load_plan, typed_plan
+from guidance.screening.screen import (
     NUMERICAL,
     Assumptions,
     CustomRule,
@@ -47,12 +47,7 @@ from guidance.screening import (
     totals,
     value_band,
 )
-from guidance.sizing import (
-    Contract,
-    custom_rule,
-    load_sizing_rules,
-    size,
-)
+from tests.content_copy import edit_yaml
 
 CONTENT = load_plan_content()
 QN = load_questionnaire()
@@ -70,8 +65,13 @@ def plan_of(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def row(**changes: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {"name": "Upphandling", "category": "construction", "value_sek": 120 * MSEK,
-                            "duration_months": 30, "fte": 25.0}
+    base: dict[str, Any] = {
+        "name": "Upphandling",
+        "category": "construction",
+        "value_sek": 120 * MSEK,
+        "duration_months": 30,
+        "fte": 25.0,
+    }
     base.update(changes)
     return base
 
@@ -81,8 +81,10 @@ def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(st.none(), strategy)
 
 
-values = st.one_of(st.sampled_from([25 * MSEK, 50 * MSEK, 24_999_999.0, 100 * MSEK, 5 * MSEK, 1.0]),
-                   st.floats(1_000, 5e9, allow_nan=False))
+values = st.one_of(
+    st.sampled_from([25 * MSEK, 50 * MSEK, 24_999_999.0, 100 * MSEK, 5 * MSEK, 1.0]),
+    st.floats(1_000, 5e9, allow_nan=False),
+)
 durations = st.one_of(st.sampled_from([1, 4, 5, 6, 12, 13, 24, 25]), st.integers(1, 240))
 ftes = st.one_of(st.sampled_from([0.5, 1.0, 1.01, 4.99, 5.0, 25.0]), st.floats(0.05, 2_000, allow_nan=False))
 shares = st.one_of(st.sampled_from([0.0, 29.9, 30.0, 60.0, 60.1, 100.0]), st.floats(0, 100, allow_nan=False))
@@ -90,16 +92,22 @@ dates = st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31))
 types = st.sampled_from(["goods", "services", "works", "concession", "consultancy"])
 
 assumptions_st = st.builds(
-    Assumptions, gates_met=st.booleans(), risks=st.sampled_from(["category", "none", "unknown"]),
-    bonus_capacity=st.booleans(), estimate_fte=st.booleans(),
+    Assumptions,
+    gates_met=st.booleans(),
+    risks=st.sampled_from(["category", "none", "unknown"]),
+    bonus_capacity=st.booleans(),
+    estimate_fte=st.booleans(),
     sek_per_fte_year=st.floats(100_000, 2_000_000, allow_nan=False),
     entry_level=maybe(st.sampled_from(["no", "partly", "yes"])),
-    market=maybe(st.sampled_from(["thin", "adequate", "broad"])))
+    market=maybe(st.sampled_from(["thin", "adequate", "broad"])),
+)
 
 custom_st = st.builds(
     CustomRule,
     divisors_sek=st.dictionaries(types, st.floats(1 * MSEK, 200 * MSEK, allow_nan=False), min_size=1),
-    rounding=st.sampled_from(["floor", "ceil"]), minimum_one=st.booleans())
+    rounding=st.sampled_from(["floor", "ceil"]),
+    minimum_one=st.booleans(),
+)
 
 
 @st.composite
@@ -107,29 +115,49 @@ def policies(draw: st.DrawFn) -> Policy:
     rule = draw(st.sampled_from(list(RULES)))
     custom = draw(maybe(custom_st)) if rule == "custom" else None
     cats = draw(maybe(st.lists(st.sampled_from(CONTENT.category_ids), min_size=1, unique=True)))
-    return Policy(rule=rule, custom=custom, min_value_sek=draw(st.sampled_from([0, 5 * MSEK, 20 * MSEK])),
-                  categories=tuple(cats) if cats else None,
-                  min_duration_months=draw(st.sampled_from([0, 6, 12])),
-                  share=draw(st.sampled_from([1.0, 0.5, 0.34, 0.1])),
-                  share_basis=draw(st.sampled_from(["score", "value"])),
-                  assumptions=draw(assumptions_st))
+    return Policy(
+        rule=rule,
+        custom=custom,
+        min_value_sek=draw(st.sampled_from([0, 5 * MSEK, 20 * MSEK])),
+        categories=tuple(cats) if cats else None,
+        min_duration_months=draw(st.sampled_from([0, 6, 12])),
+        share=draw(st.sampled_from([1.0, 0.5, 0.34, 0.1])),
+        share_basis=draw(st.sampled_from(["score", "value"])),
+        assumptions=draw(assumptions_st),
+    )
 
 
-plan_rows = st.fixed_dictionaries({
-    "category": st.sampled_from(CONTENT.category_ids), "contract_type": maybe(types),
-    "value_sek": values, "duration_months": durations, "fte": maybe(ftes), "labour_share": maybe(shares),
-    "framework": maybe(st.booleans()), "start_date": maybe(dates),
-})
+plan_rows = st.fixed_dictionaries(
+    {
+        "category": st.sampled_from(CONTENT.category_ids),
+        "contract_type": maybe(types),
+        "value_sek": values,
+        "duration_months": durations,
+        "fte": maybe(ftes),
+        "labour_share": maybe(shares),
+        "framework": maybe(st.booleans()),
+        "start_date": maybe(dates),
+    }
+)
 
-input_rows = st.fixed_dictionaries({
-    "contract_type": maybe(types), "framework": maybe(st.booleans()), "direct_award": maybe(st.booleans()),
-    "value_sek": values, "duration_months": maybe(durations), "fte": maybe(ftes), "labour_share": maybe(shares),
-    "entry_level": maybe(st.sampled_from(["no", "partly", "yes"])),
-    "market": maybe(st.sampled_from(["thin", "adequate", "broad"])),
-    "recurring_recruitment": maybe(st.booleans()), "labour_law_needed": maybe(st.booleans()),
-    "bonus_capacity": maybe(st.booleans()), "reserved_plausible": maybe(st.booleans()),
-    "risks": st.frozensets(st.sampled_from(RISKS)),
-})
+input_rows = st.fixed_dictionaries(
+    {
+        "contract_type": maybe(types),
+        "framework": maybe(st.booleans()),
+        "direct_award": maybe(st.booleans()),
+        "value_sek": values,
+        "duration_months": maybe(durations),
+        "fte": maybe(ftes),
+        "labour_share": maybe(shares),
+        "entry_level": maybe(st.sampled_from(["no", "partly", "yes"])),
+        "market": maybe(st.sampled_from(["thin", "adequate", "broad"])),
+        "recurring_recruitment": maybe(st.booleans()),
+        "labour_law_needed": maybe(st.booleans()),
+        "bonus_capacity": maybe(st.booleans()),
+        "reserved_plausible": maybe(st.booleans()),
+        "risks": st.frozensets(st.sampled_from(RISKS)),
+    }
+)
 
 
 def inputs_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -151,10 +179,14 @@ def _none(value: Any) -> Any:
 
 # --------------------------------------------------------------------------- equality with assess()
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=st.lists(input_rows, min_size=1, max_size=25), gates_met=st.booleans(),
-       risks=st.sampled_from(["category", "none", "unknown"]))
-def test_vectorised_assessment_equals_assess_row_by_row(rows: list[dict[str, Any]], gates_met: bool,
-                                                        risks: str) -> None:
+@given(
+    rows=st.lists(input_rows, min_size=1, max_size=25),
+    gates_met=st.booleans(),
+    risks=st.sampled_from(["category", "none", "unknown"]),
+)
+def test_vectorised_assessment_equals_assess_row_by_row(
+    rows: list[dict[str, Any]], gates_met: bool, risks: str
+) -> None:
     """Every answer combination: same score, verdict, level and flags as assess() (questionnaire.yaml)."""
     assumptions = Assumptions(gates_met=gates_met, risks=risks)  # type: ignore[arg-type]
     frame = inputs_frame(rows)
@@ -162,12 +194,22 @@ def test_vectorised_assessment_equals_assess_row_by_row(rows: list[dict[str, Any
     gates = {g: (True if gates_met else None) for g in QN.gate_ids}
     for i, r in enumerate(rows):
         answers = Answers(
-            gates=gates, contract_type=r["contract_type"], framework=r["framework"], direct_award=r["direct_award"],
-            value_sek=r["value_sek"], duration_months=r["duration_months"], fte=r["fte"],
-            labour_share=r["labour_share"], entry_level=r["entry_level"], market=r["market"],
-            recurring_recruitment=r["recurring_recruitment"], labour_law_needed=r["labour_law_needed"],
-            bonus_capacity=r["bonus_capacity"], reserved_plausible=r["reserved_plausible"],
-            risks=None if risks == "unknown" else r["risks"])
+            gates=gates,
+            contract_type=r["contract_type"],
+            framework=r["framework"],
+            direct_award=r["direct_award"],
+            value_sek=r["value_sek"],
+            duration_months=r["duration_months"],
+            fte=r["fte"],
+            labour_share=r["labour_share"],
+            entry_level=r["entry_level"],
+            market=r["market"],
+            recurring_recruitment=r["recurring_recruitment"],
+            labour_law_needed=r["labour_law_needed"],
+            bonus_capacity=r["bonus_capacity"],
+            reserved_plausible=r["reserved_plausible"],
+            risks=None if risks == "unknown" else r["risks"],
+        )
         expected = assess(answers)
         assert got.at[i, "score"] == expected.score, (r, expected.reasons)
         assert got.at[i, "verdict"] == expected.verdict, (r, [x.text.en for x in expected.reasons])
@@ -175,20 +217,28 @@ def test_vectorised_assessment_equals_assess_row_by_row(rows: list[dict[str, Any
         assert tuple(filter(None, got.at[i, "flags"].split(","))) == expected.flags
 
 
-contracts = st.fixed_dictionaries({
-    "contract_type": types, "value_sek": values, "duration_months": durations, "fte": maybe(ftes),
-    "framework": st.booleans(), "direct_award": st.booleans(), "start_date": maybe(dates),
-})
+contracts = st.fixed_dictionaries(
+    {
+        "contract_type": types,
+        "value_sek": values,
+        "duration_months": durations,
+        "fte": maybe(ftes),
+        "framework": st.booleans(),
+        "direct_award": st.booleans(),
+        "start_date": maybe(dates),
+    }
+)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=st.lists(contracts, min_size=1, max_size=25), rule_id=st.sampled_from(list(RULES)),
-       custom=maybe(custom_st))
-def test_vectorised_sizing_equals_size_row_by_row(rows: list[dict[str, Any]], rule_id: str,
-                                                  custom: CustomRule | None) -> None:
+@given(rows=st.lists(contracts, min_size=1, max_size=25), rule_id=st.sampled_from(list(RULES)), custom=maybe(custom_st))
+def test_vectorised_sizing_equals_size_row_by_row(
+    rows: list[dict[str, Any]], rule_id: str, custom: CustomRule | None
+) -> None:
     """Every rule (and any custom divisors): same exemption, places, months, feasibility and milestone as size()."""
-    rule = (custom_rule(custom.divisors_sek, custom.rounding, custom.minimum_one) if custom is not None
-            else RULES[rule_id])
+    rule = (
+        custom_rule(custom.divisors_sek, custom.rounding, custom.minimum_one) if custom is not None else RULES[rule_id]
+    )
     frame = pd.DataFrame(rows)
     frame["fte"] = pd.to_numeric(frame["fte"], errors="coerce").astype("float64")
     frame["start_date"] = pd.to_datetime(frame["start_date"])
@@ -224,8 +274,12 @@ def test_screen_gives_per_row_what_assess_and_size_give(rows: list[dict[str, Any
         s = size(contract_from_inputs(rec), rule)
         got = out.loc[number]
         assert (got["score"], got["verdict"], _none(got["level"])) == (a.score, a.verdict, a.level)
-        assert (bool(got["rule_exempt"]), got["rule_places"], got["rule_employment_months"],
-                got["rule_internship_months"]) == (s.exempt, s.places, s.employment_months, s.internship_months)
+        assert (
+            bool(got["rule_exempt"]),
+            got["rule_places"],
+            got["rule_employment_months"],
+            got["rule_internship_months"],
+        ) == (s.exempt, s.places, s.employment_months, s.internship_months)
         numerical = a.level in NUMERICAL and not s.exempt and bool(got["in_policy"])
         assert got["places"] == (s.places if numerical else 0)
         assert got["employment_months"] == (s.employment_months if numerical else 0)
@@ -238,8 +292,11 @@ def test_screen_gives_per_row_what_assess_and_size_give(rows: list[dict[str, Any
         else:
             assert got["outcome"] == "basic"
     # the selection: filters, then the best share by the chosen basis
-    passes = ((out["value_sek"] >= policy.min_value_sek) & (out["duration_months"] >= policy.min_duration_months)
-              & (out["category"].isin(policy.categories) if policy.categories else True))
+    passes = (
+        (out["value_sek"] >= policy.min_value_sek)
+        & (out["duration_months"] >= policy.min_duration_months)
+        & (out["category"].isin(policy.categories) if policy.categories else True)
+    )
     assert not (out["in_policy"] & ~passes).any()
     n = int(passes.sum())
     assert int(out["in_policy"].sum()) == (math.ceil(policy.share * n - 1e-9) if n else 0)
@@ -330,9 +387,12 @@ def test_gates_not_assumed_met_cap_every_verdict_at_dialogue() -> None:
 
 def test_category_risks_lower_consultancy_and_it() -> None:
     """Consultancy carries 'very low unemployment' (major), IT 'high competence' (lowers one step)."""
-    plan = plan_of([row(name="k", category="consultancy", value_sek=60 * MSEK, duration_months=36, fte=20.0,
-                        labour_share=90.0),
-                    row(name="i", category="it", value_sek=60 * MSEK, duration_months=36, fte=20.0, labour_share=90.0)])
+    plan = plan_of(
+        [
+            row(name="k", category="consultancy", value_sek=60 * MSEK, duration_months=36, fte=20.0, labour_share=90.0),
+            row(name="i", category="it", value_sek=60 * MSEK, duration_months=36, fte=20.0, labour_share=90.0),
+        ]
+    )
     by_category = screen(plan, Policy(rule="trafikverket"))
     no_risks = screen(plan, Policy(rule="trafikverket", assumptions=Assumptions(risks="none")))
     assert list(by_category["verdict"]) == ["basic", "basic"]
@@ -358,8 +418,17 @@ def test_sample_plan_is_a_clean_mid_sized_plan_across_the_categories() -> None:
     assert 150 <= len(checked.plan) <= 300
     assert not len(checked.problems)
     assert any("SYNTETISK" in c and "SYNTHETIC" in c for c in raw.comments)
-    wanted = {"cleaning", "property_care", "construction", "transport", "it", "consultancy", "food",
-              "office_supplies", "care_services"}
+    wanted = {
+        "cleaning",
+        "property_care",
+        "construction",
+        "transport",
+        "it",
+        "consultancy",
+        "food",
+        "office_supplies",
+        "care_services",
+    }
     assert wanted <= set(checked.plan["category"])
 
 
@@ -457,25 +526,31 @@ def test_screen_drops_rows_that_fail_the_check() -> None:
     assert list(out.index) == [2]
 
 
-
 # --------------------------------------------------------------------------- content
 def _edit(root: Path, name: str, change: Any) -> None:
     edit_yaml(root, f"screening/{name}", change)
 
 
-@pytest.mark.parametrize(("file", "change", "item", "field"), [
-    ("categories.yaml", lambda d: d["categories"][0]["defaults"].update(risks=["earthquake"]), "cleaning",
-     "defaults.risks"),
-    ("categories.yaml", lambda d: d["categories"][1].update(aliases=["städ"]), "property_care", "aliases"),
-    ("categories.yaml", lambda d: d["categories"][0].update(source="nowhere"), "cleaning", "source"),
-    ("policy.yaml", lambda d: d["scenarios"][0].update(rule="stockholm"), "trafikverket_5m", "rule"),
-    ("policy.yaml", lambda d: d["scenarios"][0].update(categories=["space"]), "trafikverket_5m", "categories"),
-    ("columns.yaml", lambda d: d["columns"].pop(0), "name", "id"),
-])
+@pytest.mark.parametrize(
+    ("file", "change", "item", "field"),
+    [
+        (
+            "categories.yaml",
+            lambda d: d["categories"][0]["defaults"].update(risks=["earthquake"]),
+            "cleaning",
+            "defaults.risks",
+        ),
+        ("categories.yaml", lambda d: d["categories"][1].update(aliases=["städ"]), "property_care", "aliases"),
+        ("categories.yaml", lambda d: d["categories"][0].update(source="nowhere"), "cleaning", "source"),
+        ("policy.yaml", lambda d: d["scenarios"][0].update(rule="stockholm"), "trafikverket_5m", "rule"),
+        ("policy.yaml", lambda d: d["scenarios"][0].update(categories=["space"]), "trafikverket_5m", "categories"),
+        ("columns.yaml", lambda d: d["columns"].pop(0), "name", "id"),
+    ],
+)
 def test_broken_screening_content_is_named(content_copy: Path, file: str, change: Any, item: str, field: str) -> None:
     """content/screening is checked against the questionnaire, the sizing rules and the sources."""
-    from guidance.content import ContentError
-    from guidance.plan_content import build_plan_content
+    from guidance.content.loader import ContentError
+    from guidance.screening.content import build_plan_content
 
     _edit(content_copy, file, change)
     with pytest.raises(ContentError) as err:

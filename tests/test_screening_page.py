@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from guidance.content import CONTENT_DIR
-from guidance.formatting import fmt_num
-from guidance.i18n import t
-from guidance.plan_io import load_plan
-from guidance.screening import Assumptions, Policy, screen, totals
+from guidance.content.loader import CONTENT_DIR
+from guidance.core.formatting import fmt_num
+from guidance.core.i18n import t
+from guidance.screening.reading import load_plan
+from guidance.screening.screen import Assumptions, Policy, screen, totals
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 SAMPLE = CONTENT_DIR / "screening" / "sample_plan.csv"
-PAGE = "pages/screening.py"
+PAGE = "app_pages/screening.py"
 BAD = """Upphandling;Kategori;Värde (kr);Avtalstid (mån)
 Bra rad;Städ;30 000 000;36
 <script>alert('x')</script>;Bygg;80 000 000;24
@@ -33,7 +33,7 @@ def open_page(lang: str = "sv") -> AppTest:
     return at
 
 
-def sample_totals(policy: Policy):  # noqa: ANN201 - a Totals model
+def sample_totals(policy: Policy):
     checked, _ = load_plan(SAMPLE.read_bytes(), SAMPLE.name)
     return totals(screen(checked.plan, policy, check=False))
 
@@ -57,8 +57,9 @@ def test_sample_plan_shows_both_default_scenarios_with_their_totals(lang: str) -
     assert (metric(at, 4), metric(at, 5)) == (num(a.employment_months, lang), num(b.employment_months, lang))
     assert t("plan.synthetic_note", lang) in [i.value for i in at.info]
     headers = [h.value for h in at.header]
-    assert headers == [t(k, lang) for k in ("plan.input_title", "plan.policy_title", "plan.results_title",
-                                           "plan.export_title")]
+    assert headers == [
+        t(k, lang) for k in ("plan.input_title", "plan.policy_title", "plan.results_title", "plan.export_title")
+    ]
     assert len(at.get("download_button")) >= 5
     assert not at.error
 
@@ -136,7 +137,7 @@ def test_an_uploaded_plan_is_kept_when_the_user_visits_another_page() -> None:
     at.radio(key="plan.source").set_value("upload").run()
     at.file_uploader[0].upload("plan.csv", BAD.encode("cp1252"), "text/csv")
     at.run()
-    at.switch_page("pages/process.py").run()
+    at.switch_page("app_pages/process.py").run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("plan.csv" in c.value for c in at.caption)

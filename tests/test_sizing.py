@@ -11,10 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from tests.content_copy import edit_yaml
-from guidance.assessment import Answers, load_questionnaire
-from guidance.content import ContentError, load_model
-from guidance.sizing import (
+from guidance.assessment.assess import Answers, load_questionnaire
+from guidance.assessment.sizing import (
     Contract,
     Sizing,
     add_months,
@@ -26,6 +24,8 @@ from guidance.sizing import (
     size,
     size_all,
 )
+from guidance.content.loader import ContentError, load_model
+from tests.content_copy import edit_yaml
 
 RULES = {r.id: r for r in load_sizing_rules()}
 TV, GBG, MALMO, CUSTOM = RULES["trafikverket"], RULES["goteborg"], RULES["malmo"], RULES["custom"]
@@ -123,8 +123,9 @@ def test_goteborg_one_job_of_three_months_above_its_threshold() -> None:
     assert not size(contract(duration_months=5, fte=1.5), GBG).exempt
 
 
-@pytest.mark.parametrize(("changes", "reason"), [(dict(duration_months=4), "exempt_duration"),
-                                                 (dict(fte=1), "exempt_fte")])
+@pytest.mark.parametrize(
+    ("changes", "reason"), [(dict(duration_months=4), "exempt_duration"), (dict(fte=1), "exempt_fte")]
+)
 def test_goteborg_exempts_at_its_floor(changes: dict[str, Any], reason: str) -> None:
     s = size(cleaning().model_copy(update=changes), GBG)
     assert s.exempt and reason in reason_ids(s)
@@ -204,10 +205,25 @@ def test_places_text_is_in_swedish_format() -> None:
 # --------------------------------------------------------------------------- answers -> contract
 def test_contract_from_answers_needs_type_value_and_duration() -> None:
     assert contract_from_answers(Answers(contract_type="works", value_sek=1e8)) is None
-    c = contract_from_answers(Answers(contract_type="works", value_sek=1e8, duration_months=30, fte=25,
-                                      framework=None, start_date=dt.date(2026, 1, 1)))
-    assert c == Contract(contract_type="works", value_sek=1e8, duration_months=30, fte=25,
-                         framework=False, direct_award=False, start_date=dt.date(2026, 1, 1))
+    c = contract_from_answers(
+        Answers(
+            contract_type="works",
+            value_sek=1e8,
+            duration_months=30,
+            fte=25,
+            framework=None,
+            start_date=dt.date(2026, 1, 1),
+        )
+    )
+    assert c == Contract(
+        contract_type="works",
+        value_sek=1e8,
+        duration_months=30,
+        fte=25,
+        framework=False,
+        direct_award=False,
+        start_date=dt.date(2026, 1, 1),
+    )
 
 
 # --------------------------------------------------------------------------- properties
@@ -222,8 +238,10 @@ contracts = st.builds(
 )
 any_rule = st.sampled_from(list(RULES.values())) | st.builds(
     custom_rule,
-    st.dictionaries(st.sampled_from(["goods", "services", "works", "concession", "consultancy"]),
-                    st.floats(min_value=1e5, max_value=1e9)),
+    st.dictionaries(
+        st.sampled_from(["goods", "services", "works", "concession", "consultancy"]),
+        st.floats(min_value=1e5, max_value=1e9),
+    ),
     st.sampled_from(["floor", "ceil"]),
     st.booleans(),
 )
@@ -243,8 +261,11 @@ def test_sizing_is_consistent(c: Contract, rule: Any) -> None:
         assert (s.places, s.employment_months, s.internship_months, s.feasible) == (0, 0, 0, None)
     else:
         assert s.places >= 1
-        per_place = min(rule.employment_months_per_place, c.duration_months) if rule.cap_months_at_duration \
+        per_place = (
+            min(rule.employment_months_per_place, c.duration_months)
+            if rule.cap_months_at_duration
             else rule.employment_months_per_place
+        )
         assert s.employment_months == round(s.places * per_place)
         if c.fte is not None:
             assert s.feasible == (s.employment_months / (c.fte * c.duration_months) <= 0.2)
@@ -279,4 +300,8 @@ def test_unknown_placeholder_in_a_sizing_text_is_named(content_copy: Path) -> No
     _edit(content_copy, lambda d: d["texts"][0]["text"].update(en="Out of {scop}."))
     with pytest.raises(ContentError) as info:
         build_sizing_content(content_copy, load_model())
-    assert (info.value.item, info.value.field, info.value.problem) == ("exempt_type", "text", "unknown placeholder(s) ['scop']")
+    assert (info.value.item, info.value.field, info.value.problem) == (
+        "exempt_type",
+        "text",
+        "unknown placeholder(s) ['scop']",
+    )

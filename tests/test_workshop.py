@@ -18,11 +18,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from guidance.assessment import Answers, load_questionnaire
-from guidance.content import CONTENT_DIR, ContentError
-from guidance.i18n import t
-from guidance.models import LANGS
-from guidance.workshop import (
+from guidance.assessment.assess import Answers, load_questionnaire
+from guidance.content.loader import CONTENT_DIR, ContentError
+from guidance.core.i18n import t
+from guidance.core.models import LANGS
+from guidance.workshop.cases import (
     UNANSWERED,
     build_library,
     case_facts,
@@ -47,7 +47,7 @@ def answers(**fields: object) -> Answers:
     return Answers.model_validate(fields)
 
 
-def item(stats: tuple, item_id: str):  # noqa: ANN001, ANN201 - tiny lookup helper
+def item(stats: tuple, item_id: str):
     """The item ``item_id`` of an item_stats result."""
     return next(s for s in stats if s.id == item_id)
 
@@ -118,8 +118,11 @@ def test_a_case_with_an_unknown_sizing_rule_is_rejected_with_file_item_and_field
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ContentError) as err:
         build_library(root)
-    assert (err.value.file, err.value.item, err.value.field) == ("content/workshop/cases.yaml", "cleaning",
-                                                                  "sizing_rule")
+    assert (err.value.file, err.value.item, err.value.field) == (
+        "content/workshop/cases.yaml",
+        "cleaning",
+        "sizing_rule",
+    )
 
 
 def test_a_case_missing_its_english_title_is_rejected(tmp_path: Path) -> None:
@@ -160,8 +163,9 @@ def test_unanimous_groups_have_no_disagreement_and_no_discussion_points() -> Non
 
 def test_disagreement_is_the_share_differing_from_the_most_common_answer() -> None:
     """Two services, one works: 1/3 differs from the mode; entropy is H / ln(6) (5 options + unanswered)."""
-    stats = item_stats([answers(contract_type="services"), answers(contract_type="services"),
-                        answers(contract_type="works")])
+    stats = item_stats(
+        [answers(contract_type="services"), answers(contract_type="services"), answers(contract_type="works")]
+    )
     ct = item(stats, "contract_type")
     assert ct.n == 3
     assert [(c.id, c.count) for c in ct.categories] == [("services", 2), ("works", 1)]
@@ -181,8 +185,13 @@ def test_unanswered_counts_as_its_own_category_and_comes_last() -> None:
 
 def test_numbers_are_grouped_in_bands_and_values_without_bands_by_exact_value() -> None:
     """Duration falls into its bands; the contract value (no bands) is compared as typed, sorted by size."""
-    stats = item_stats([answers(duration_months=48, value_sek=60e6), answers(duration_months=30, value_sek=15e6),
-                        answers(duration_months=24, value_sek=60e6)])
+    stats = item_stats(
+        [
+            answers(duration_months=48, value_sek=60e6),
+            answers(duration_months=30, value_sek=15e6),
+            answers(duration_months=24, value_sek=60e6),
+        ]
+    )
     assert [(c.id, c.count) for c in item(stats, "duration_months").categories] == [("up_to_24", 1), ("over_24", 2)]
     value = item(stats, "value_sek")
     assert [(c.id, c.count) for c in value.categories] == [("15000000", 1), ("60000000", 2)]
@@ -209,10 +218,12 @@ def test_reference_category_is_marked_even_when_no_group_chose_it() -> None:
 
 def test_discussion_points_are_ranked_thresholded_and_limited() -> None:
     """Most disputed first; below the threshold or with one response, not a point; at most max_items."""
-    responses = [answers(contract_type="services", market="thin", entry_level="yes"),
-                 answers(contract_type="works", market="thin", entry_level="yes"),
-                 answers(contract_type="goods", market="broad", entry_level="yes"),
-                 answers(contract_type="services", market="thin", entry_level="no")]
+    responses = [
+        answers(contract_type="services", market="thin", entry_level="yes"),
+        answers(contract_type="works", market="thin", entry_level="yes"),
+        answers(contract_type="goods", market="broad", entry_level="yes"),
+        answers(contract_type="services", market="thin", entry_level="no"),
+    ]
     stats = item_stats(responses)
     points = discussion_points(stats, min_disagreement=0.25, max_items=10)
     ids = [p.id for p in points]
@@ -233,18 +244,29 @@ def test_verdict_level_and_sizing_distributions_use_the_cases_rule() -> None:
     summary = summarise([two_places, below, no_value], case)
     assert sum(c.count for c in summary.verdicts) == 3
     assert [(c.id, c.count, c.reference) for c in summary.sizing] == [
-        ("0", 1, False), ("2", 1, True), ("unknown", 1, False)]
+        ("0", 1, False),
+        ("2", 1, True),
+        ("unknown", 1, False),
+    ]
     assert [c.id for c in summary.levels] == ["spearhead"]
     assert summary.outcomes[0].places == 2 and summary.outcomes[2].places is None
 
 
 # --------------------------------------------------------------------------- properties
-OPTION_FIELDS = {"contract_type": ["services", "works", "consultancy", "concession", "goods"],
-                 "market": ["thin", "adequate", "broad"], "entry_level": ["no", "partly", "yes"]}
+OPTION_FIELDS = {
+    "contract_type": ["services", "works", "consultancy", "concession", "goods"],
+    "market": ["thin", "adequate", "broad"],
+    "entry_level": ["no", "partly", "yes"],
+}
 answer_strategy = st.builds(
     lambda ct, market, entry, gate, dur, risks: answers(
-        contract_type=ct, market=market, entry_level=entry, gates={"G1": gate} if gate is not None else {},
-        duration_months=dur, risks=risks),
+        contract_type=ct,
+        market=market,
+        entry_level=entry,
+        gates={"G1": gate} if gate is not None else {},
+        duration_months=dur,
+        risks=risks,
+    ),
     st.one_of(st.none(), st.sampled_from(OPTION_FIELDS["contract_type"])),
     st.one_of(st.none(), st.sampled_from(OPTION_FIELDS["market"])),
     st.one_of(st.none(), st.sampled_from(OPTION_FIELDS["entry_level"])),
@@ -292,7 +314,7 @@ def run_workshop(lang: str, **query: str) -> AppTest:
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/workshop.py")
+    at.switch_page("app_pages/workshop.py")
     for key, value in query.items():
         at.query_params[key] = value
     at.run()

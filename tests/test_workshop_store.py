@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, select, update
 
-from guidance.answers_io import answers_from_json, answers_to_json
-from guidance.assessment import assess
-from guidance.workshop import load_library
-from guidance.workshop_store import (
+from guidance.assessment.answers_io import answers_from_json, answers_to_json
+from guidance.assessment.assess import assess
+from guidance.stores.workshop import (
     CODE_ALPHABET,
     ENV_PATH,
     ENV_RETENTION,
@@ -38,6 +37,7 @@ from guidance.workshop_store import (
     token_hash,
     workshops,
 )
+from guidance.workshop.cases import load_library
 
 CASE = load_library().case("cleaning")
 REFERENCE_JSON = answers_to_json(CASE.answers)
@@ -74,8 +74,7 @@ def store(db: str, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> WorkshopSto
 
 
 # --------------------------------------------------------------------------- create and join
-def test_create_gives_a_six_character_code_and_a_token_stored_only_as_its_hash(store: WorkshopStore,
-                                                                               db: str) -> None:
+def test_create_gives_a_six_character_code_and_a_token_stored_only_as_its_hash(store: WorkshopStore, db: str) -> None:
     """The code uses the unambiguous alphabet; the token never reaches the database in clear."""
     new = store.create("cleaning")
     assert len(new.workshop.join_code) == 6 and set(new.workshop.join_code) <= set(CODE_ALPHABET)
@@ -174,8 +173,7 @@ def test_workshops_expire_after_the_retention_period_and_are_purged(store: Works
     assert store.count(ws.id) == 0
 
 
-def test_retention_can_be_set_through_the_environment(db: str, clock: Clock,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_retention_can_be_set_through_the_environment(db: str, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
     """SYSSELSATTNING_RETENTION_DAYS overrides the content's 30 days."""
     monkeypatch.setenv(ENV_RETENTION, "2")
     store = WorkshopStore(make_engine(db), 30, clock=clock)
@@ -183,8 +181,9 @@ def test_retention_can_be_set_through_the_environment(db: str, clock: Clock,
     assert ws.expires_at - ws.created_at == dt.timedelta(days=2)
 
 
-def test_purge_runs_when_a_store_opens_and_when_a_workshop_is_created(db: str, clock: Clock,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_purge_runs_when_a_store_opens_and_when_a_workshop_is_created(
+    db: str, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Expired rows go at start-up and on create, without anyone asking."""
     monkeypatch.delenv(ENV_RETENTION, raising=False)
     store = WorkshopStore(make_engine(db), 1, clock=clock)
@@ -247,7 +246,7 @@ def test_schema_version_is_recorded_and_a_newer_database_is_refused(store: Works
 
 def test_an_old_database_is_upgraded(store: WorkshopStore, db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Migrations run from the stored version up to the current one, then the version is updated."""
-    import guidance.workshop_store as ws_mod
+    import guidance.stores.workshop as ws_mod
 
     ran: list[int] = []
     monkeypatch.setattr(ws_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
@@ -278,9 +277,17 @@ def test_a_duplicate_row_is_impossible_even_without_the_upsert(store: WorkshopSt
     store.submit(ws.id, pid, "", REFERENCE_JSON, "advanced")
     now = dt.datetime(2026, 3, 1)
     with pytest.raises(IntegrityError), store.engine.begin() as conn:
-        conn.execute(insert(submissions).values(workshop_id=ws.id, participant_id=pid, group_label="",
-                                                answers_json="{}", verdict="basic", created_at=now,
-                                                updated_at=now))
+        conn.execute(
+            insert(submissions).values(
+                workshop_id=ws.id,
+                participant_id=pid,
+                group_label="",
+                answers_json="{}",
+                verdict="basic",
+                created_at=now,
+                updated_at=now,
+            )
+        )
 
 
 # --------------------------------------------------------------------------- concurrency
@@ -293,7 +300,7 @@ def _run_writers(n: int, work: Callable[[int], None]) -> tuple[float, list[BaseE
         try:
             barrier.wait()
             work(i)
-        except BaseException as exc:  # noqa: BLE001 - every failure is reported by the test
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
@@ -306,7 +313,8 @@ def _run_writers(n: int, work: Callable[[int], None]) -> tuple[float, list[BaseE
 
 
 def test_fifty_participants_submitting_at_once_are_each_stored_exactly_once(
-        store: WorkshopStore, capsys: pytest.CaptureFixture[str]) -> None:
+    store: WorkshopStore, capsys: pytest.CaptureFixture[str]
+) -> None:
     """50 threads submit at the same moment, then all resend (a rerun): 50 rows, none lost or doubled."""
     ws = store.create("cleaning").workshop
     pids = [new_participant_id() for _ in range(WRITERS)]
@@ -324,12 +332,15 @@ def test_fifty_participants_submitting_at_once_are_each_stored_exactly_once(
     assert store.count(ws.id) == WRITERS and sorted(stored) == sorted(pids) and duplicates == 0
     assert {r.group_label for r in rows} == {f"Grupp {i}" for i in range(WRITERS)}
     with capsys.disabled():
-        print(f"\n[concurrency, shared engine] writers={WRITERS} stored={len(stored)} duplicates={duplicates} "
-              f"first_wave={first_s:.3f}s resend_wave={again_s:.3f}s")
+        print(
+            f"\n[concurrency, shared engine] writers={WRITERS} stored={len(stored)} duplicates={duplicates} "
+            f"first_wave={first_s:.3f}s resend_wave={again_s:.3f}s"
+        )
 
 
 def test_fifty_writers_with_their_own_connections_lose_nothing(
-        store: WorkshopStore, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    store: WorkshopStore, db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Like 50 server processes: one engine each, all writing to the same file at once."""
     ws = store.create("cleaning").workshop
     pids = [new_participant_id() for _ in range(WRITERS)]
@@ -344,7 +355,9 @@ def test_fifty_writers_with_their_own_connections_lose_nothing(
     stored = [r.participant_id for r in store.submissions(ws.id)]
     assert sorted(stored) == sorted(pids)
     with capsys.disabled():
-        print(f"\n[concurrency, 50 engines] writers={WRITERS} submissions={2 * WRITERS} stored={len(stored)} "
-              f"duplicates={len(stored) - len(set(stored))} time={seconds:.3f}s")
+        print(
+            f"\n[concurrency, 50 engines] writers={WRITERS} submissions={2 * WRITERS} stored={len(stored)} "
+            f"duplicates={len(stored) - len(set(stored))} time={seconds:.3f}s"
+        )
     for s in stores:
         s.engine.dispose()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from guidance.content import load_model
-from guidance.models import Evidence, Model
+from guidance.content.loader import load_model
+from guidance.content.model import Model
+from guidance.core.models import Evidence
 from ui.state import lang, tr
 
 
@@ -27,7 +28,9 @@ def source_line(source_id: str, evidence: Evidence | str | None = None) -> str:
     if src is None:
         return f"{tr('source.label')}: {source_id}"
     verified = tr("source.verified", date=src.verified.isoformat())
-    line = f"{tr('source.label')}: [{_md_escape(src.title(lang()))}]({src.url}) – {_md_escape(src.publisher)}, {verified}"
+    line = (
+        f"{tr('source.label')}: [{_md_escape(src.title(lang()))}]({src.url}) – {_md_escape(src.publisher)}, {verified}"
+    )
     if evidence is not None:
         line += f" · {tr('evidence.label')}: {evidence_label(evidence)}"
     return line

@@ -18,22 +18,22 @@ class PageSpec:
     @property
     def url_path(self) -> str:
         """The page's address: always the file name, so Streamlit finds the same page with or without ``app.py``."""
-        return self.path.removeprefix("pages/").removesuffix(".py")
+        return self.path.removeprefix("app_pages/").removesuffix(".py")
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/start.py", "nav.model", "page.start", ":material/home:"),
-    PageSpec("pages/decision_makers.py", "nav.roles", "page.role_bl", ":material/account_balance:", "BL"),
-    PageSpec("pages/contracting_organisation.py", "nav.roles", "page.role_uo", ":material/shopping_cart:", "UO"),
-    PageSpec("pages/supplier.py", "nav.roles", "page.role_l", ":material/factory:", "L"),
-    PageSpec("pages/matching_actor.py", "nav.roles", "page.role_m", ":material/handshake:", "M"),
-    PageSpec("pages/process.py", "nav.model", "page.process", ":material/table_chart:"),
-    PageSpec("pages/glossary.py", "nav.model", "page.glossary", ":material/menu_book:"),
-    PageSpec("pages/assessment.py", "nav.tools", "page.assessment", ":material/fact_check:"),
-    PageSpec("pages/calculator.py", "nav.tools", "page.calculator", ":material/calculate:"),
-    PageSpec("pages/screening.py", "nav.tools", "page.screening", ":material/query_stats:"),
-    PageSpec("pages/workshop.py", "nav.workshop", "page.workshop", ":material/groups:"),
-    PageSpec("pages/presentation.py", "nav.workshop", "page.presentation", ":material/slideshow:"),
+    PageSpec("app_pages/start.py", "nav.model", "page.start", ":material/home:"),
+    PageSpec("app_pages/decision_makers.py", "nav.roles", "page.role_bl", ":material/account_balance:", "BL"),
+    PageSpec("app_pages/contracting_organisation.py", "nav.roles", "page.role_uo", ":material/shopping_cart:", "UO"),
+    PageSpec("app_pages/supplier.py", "nav.roles", "page.role_l", ":material/factory:", "L"),
+    PageSpec("app_pages/matching_actor.py", "nav.roles", "page.role_m", ":material/handshake:", "M"),
+    PageSpec("app_pages/process.py", "nav.model", "page.process", ":material/table_chart:"),
+    PageSpec("app_pages/glossary.py", "nav.model", "page.glossary", ":material/menu_book:"),
+    PageSpec("app_pages/assessment.py", "nav.tools", "page.assessment", ":material/fact_check:"),
+    PageSpec("app_pages/calculator.py", "nav.tools", "page.calculator", ":material/calculate:"),
+    PageSpec("app_pages/screening.py", "nav.tools", "page.screening", ":material/query_stats:"),
+    PageSpec("app_pages/workshop.py", "nav.workshop", "page.workshop", ":material/groups:"),
+    PageSpec("app_pages/presentation.py", "nav.workshop", "page.presentation", ":material/slideshow:"),
 )
 
 SECTIONS: tuple[str, ...] = ("nav.model", "nav.roles", "nav.tools", "nav.workshop")

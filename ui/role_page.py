@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from guidance.models import Duty, Step
+from guidance.content.model import Duty, Step
 from ui.components import evidence_label, model, source_caption
 from ui.state import default, lang, tr
 
@@ -15,8 +15,10 @@ def duty_text(step: Step, actors: list[str]) -> str:
     """The role's duties in a step, strongest first, naming the sub-role when there are several."""
     m, L = model(), lang()
     parts = []
-    cells = sorted(((a, step.responsibilities[a]) for a in actors if a in step.responsibilities),
-                   key=lambda pair: DUTY_ORDER[pair[1].duty])
+    cells = sorted(
+        ((a, step.responsibilities[a]) for a in actors if a in step.responsibilities),
+        key=lambda pair: DUTY_ORDER[pair[1].duty],
+    )
     for actor, cell in cells:
         name = f"{m.actor_name(actor, L)}: " if len(actors) > 1 else ""
         mark = "" if cell.evidence.value == "uhm" else " *"
@@ -44,14 +46,19 @@ def render_role(role_id: str) -> None:
     if subroles:
         st.header(tr("role.subroles_title"))
         cols = st.columns(len(subroles))
-        for col, sub in zip(cols, subroles):
+        for col, sub in zip(cols, subroles, strict=False):
             with col.container(border=True):
                 st.markdown(f"**{sub.name(L)}**")
                 st.markdown(sub.who(L))
         key = f"role.{role_id}.subrole"
         default(key, "all")
-        choice = st.selectbox(tr("role.subrole_filter"), ["all", *[s.id for s in subroles]], key=key,
-                              format_func=lambda v: tr("role.all_subroles") if v == "all" else m.actor_name(v, L))
+        choice = st.selectbox(
+            tr("role.subrole_filter"),
+            ["all", *[s.id for s in subroles]],
+            key=key,
+            persist_state="session",
+            format_func=lambda v: tr("role.all_subroles") if v == "all" else m.actor_name(v, L),
+        )
         if choice != "all":
             actors = [choice]
 
@@ -64,7 +71,7 @@ def render_role(role_id: str) -> None:
     st.caption(tr("duty.legend_text"))
     steps = [s for s in m.steps if set(actors) & set(s.responsibilities)]
     tabs = st.tabs([p.name(L) for p in m.phases])
-    for tab, phase in zip(tabs, m.phases):
+    for tab, phase in zip(tabs, m.phases, strict=False):
         with tab:
             st.markdown(f"*{phase.summary(L)}*")
             phase_steps = [s for s in steps if s.phase == phase.id]
@@ -72,7 +79,9 @@ def render_role(role_id: str) -> None:
                 st.info(tr("role.no_steps"))
             for step in phase_steps:
                 with st.container(border=True):
-                    st.markdown(f"**{step.id} · {step.title(L)}**  \n{tr('role.duty_in_step', duty=duty_text(step, actors))}")
+                    st.markdown(
+                        f"**{step.id} · {step.title(L)}**  \n{tr('role.duty_in_step', duty=duty_text(step, actors))}"
+                    )
                     st.markdown(step.description(L))
                     source_caption(step.source, step.evidence)
 
@@ -93,7 +102,7 @@ def _checklist(role_id: str) -> None:
         key = f"role.{role_id}.check.{item.id}"
         default(key, False)
         label = f"{item.text(L)} ({m.phase(item.phase).name(L)})"
-        if st.checkbox(label, key=key, help=evidence_label(item.evidence)):
+        if st.checkbox(label, key=key, persist_state="session", help=evidence_label(item.evidence)):
             done += 1
     st.progress(done / len(items), text=tr("role.checklist_progress", done=done, total=len(items)))
 
@@ -109,13 +118,15 @@ def _handoffs(role_id: str) -> None:
     with col_give:
         st.subheader(tr("role.gives"))
         for h in gives:
-            st.markdown(f"- **{m.phase(h.phase).name(L)}** – {h.what(L)} "
-                        f"({tr('role.to', role=m.role(h.receiver).short(L))})")
+            st.markdown(
+                f"- **{m.phase(h.phase).name(L)}** – {h.what(L)} ({tr('role.to', role=m.role(h.receiver).short(L))})"
+            )
     with col_get:
         st.subheader(tr("role.gets"))
         for h in gets:
-            st.markdown(f"- **{m.phase(h.phase).name(L)}** – {h.what(L)} "
-                        f"({tr('role.from', role=m.role(h.giver).short(L))})")
+            st.markdown(
+                f"- **{m.phase(h.phase).name(L)}** – {h.what(L)} ({tr('role.from', role=m.role(h.giver).short(L))})"
+            )
 
 
 def _gate_questions() -> None:
@@ -133,4 +144,4 @@ def _decision_makers_extras() -> None:
     for item in m.checklist:
         key = f"role.BL.dm.{item.id}"
         default(key, False)
-        st.checkbox(item.text(L), key=key, help=item.basis(L))
+        st.checkbox(item.text(L), key=key, persist_state="session", help=item.basis(L))

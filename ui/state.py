@@ -1,4 +1,8 @@
-"""Session state helpers: the current language and answers that survive reruns and page changes."""
+"""Session state helpers: the current language and widget starting values.
+
+Widgets that hold what the user entered pass ``persist_state="session"``, so Streamlit itself keeps
+their values when the user leaves the page and comes back.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,10 @@ from typing import Any
 
 import streamlit as st
 
-from guidance.i18n import parse_lang, t
-from guidance.models import Lang
+from guidance.core.i18n import parse_lang, t
+from guidance.core.models import Lang
 
 LANG_KEY = "ui.lang"
-#: Widget keys with these prefixes belong to the user and are kept when a page is left and revisited.
-PERSISTENT_PREFIXES: tuple[str, ...] = ("a.", "calc.", "plan.", "ws.", "role.", "proc.", "gl.")
 
 
 def lang() -> Lang:
@@ -28,10 +30,3 @@ def default(key: str, value: Any) -> None:
     """Give a widget key its starting value once; widgets then take no ``value=`` argument."""
     if key not in st.session_state:
         st.session_state[key] = value
-
-
-def keep_user_state() -> None:
-    """Re-assign the user's widget values so Streamlit keeps them while their page is not shown."""
-    for key in list(st.session_state.keys()):
-        if isinstance(key, str) and key.startswith(PERSISTENT_PREFIXES):
-            st.session_state[key] = st.session_state[key]

@@ -13,10 +13,10 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from guidance.assessment import Answers, Question, load_questionnaire
-from guidance.sizing import SEK_PER_MSEK
-from guidance.workshop import Case, case_facts, load_library
-from guidance.workshop_store import WorkshopStore, make_engine
+from guidance.assessment.assess import Answers, Question, load_questionnaire
+from guidance.assessment.sizing import SEK_PER_MSEK
+from guidance.stores.workshop import WorkshopStore, make_engine
+from guidance.workshop.cases import Case, case_facts, load_library
 from ui.components import md_escape
 from ui.state import lang, tr
 
@@ -117,27 +117,64 @@ def _question(q: Question, errors: dict[str, str]) -> None:
     L = lang()
     key, label, help_text = qkey(q.id), q.text(L), q.help(L)
     if q.kind in ("gate", "bool"):
-        st.radio(label, ["yes", "no", "unknown"], key=key, index=None, horizontal=True, help=help_text,
-                 format_func=lambda v: tr(f"ws.answer.{v}"))
+        st.radio(
+            label,
+            ["yes", "no", "unknown"],
+            key=key,
+            persist_state="session",
+            index=None,
+            horizontal=True,
+            help=help_text,
+            format_func=lambda v: tr(f"ws.answer.{v}"),
+        )
     elif q.kind == "choice":
-        st.radio(label, [o.id for o in q.options], key=key, index=None, horizontal=True, help=help_text,
-                 format_func=lambda v, q=q: q.option(v).label(L))  # type: ignore[union-attr]
+        st.radio(
+            label,
+            [o.id for o in q.options],
+            key=key,
+            persist_state="session",
+            index=None,
+            horizontal=True,
+            help=help_text,
+            format_func=lambda v, q=q: q.option(v).label(L),
+        )  # type: ignore[union-attr]
     elif q.kind == "number":
         step = STEPS.get(q.id, 1.0)
         if q.id == "value_sek":
             label = tr("ws.value_msek", question=label)
-        st.number_input(label, key=key, value=None, step=step, help=help_text,
-                        format="%d" if isinstance(step, int) else "%.1f",
-                        min_value=0 if isinstance(step, int) else 0.0,
-                        max_value=100.0 if q.id == "labour_share" else None)
+        st.number_input(
+            label,
+            key=key,
+            persist_state="session",
+            value=None,
+            step=step,
+            help=help_text,
+            format="%d" if isinstance(step, int) else "%.1f",
+            min_value=0 if isinstance(step, int) else 0.0,
+            max_value=100.0 if q.id == "labour_share" else None,
+        )
     elif q.kind == "date":
-        st.date_input(label, key=key, value=None, help=help_text, min_value=DATE_MIN, max_value=DATE_MAX,
-                      format="YYYY-MM-DD")
+        st.date_input(
+            label,
+            key=key,
+            persist_state="session",
+            value=None,
+            help=help_text,
+            min_value=DATE_MIN,
+            max_value=DATE_MAX,
+            format="YYYY-MM-DD",
+        )
     elif q.kind == "risk":
-        st.multiselect(label, [o.id for o in q.options], key=key, help=help_text,
-                       format_func=lambda v, q=q: q.option(v).label(L),  # type: ignore[union-attr]
-                       placeholder=tr("ws.choose"))
-        st.checkbox(tr("ws.risks_none"), key=RISKS_NONE)
+        st.multiselect(
+            label,
+            [o.id for o in q.options],
+            key=key,
+            persist_state="session",
+            help=help_text,
+            format_func=lambda v, q=q: q.option(v).label(L),  # type: ignore[union-attr]
+            placeholder=tr("ws.choose"),
+        )
+        st.checkbox(tr("ws.risks_none"), key=RISKS_NONE, persist_state="session")
     if q.id in errors:
         st.error(tr(errors[q.id]), icon=":material/error:")
 
@@ -163,4 +200,3 @@ def case_sheet(case: Case, heading: bool = True) -> None:
     st.markdown(case.situation(L))
     lines = [f"- **{md_escape(f.label)}:** {md_escape(f.value)}" for f in case_facts(case, L)]
     st.markdown("\n".join(lines))
-

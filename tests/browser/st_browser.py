@@ -46,8 +46,14 @@ from ui.state import LANG_KEY  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 AXE_CACHE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORT = {"width": 1280, "height": 900}
@@ -178,6 +184,7 @@ async (disabled) => {
 # Server
 # --------------------------------------------------------------------------------------------------
 
+
 def free_port() -> int:
     """A TCP port that is free on 127.0.0.1 right now."""
     with socket.socket() as s:
@@ -230,8 +237,14 @@ class Server:
         self.log.unlink(missing_ok=True)
 
 
-def start_server(script: str | Path = "app.py", cwd: Path = ROOT, port: int | None = None,
-                 extra_args: tuple[str, ...] = (), timeout: float = 60.0, db_url: str | None = None) -> Server:
+def start_server(
+    script: str | Path = "app.py",
+    cwd: Path = ROOT,
+    port: int | None = None,
+    extra_args: tuple[str, ...] = (),
+    timeout: float = 60.0,
+    db_url: str | None = None,
+) -> Server:
     """Start ``streamlit run script`` headless on 127.0.0.1 and wait until it is healthy.
 
     Args:
@@ -248,9 +261,22 @@ def start_server(script: str | Path = "app.py", cwd: Path = ROOT, port: int | No
     """
     port = port or free_port()
     log = Path(tempfile.mkstemp(prefix=f"streamlit-{port}-", suffix=".log")[1])
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--browser.gatherUsageStats", "false", *extra_args]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        *extra_args,
+    ]
     owned = None
     if db_url is None:
         owned = Path(tempfile.mkdtemp(prefix="st-db-"))
@@ -258,8 +284,7 @@ def start_server(script: str | Path = "app.py", cwd: Path = ROOT, port: int | No
     env = {**os.environ, DB_URL_ENV: db_url}
     t0 = time.perf_counter()
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = t0 + timeout
     while True:
@@ -289,6 +314,7 @@ def rss_kb(pid: int) -> int | None:
 # Browser
 # --------------------------------------------------------------------------------------------------
 
+
 def launch_kwargs() -> dict[str, Any]:
     """Keyword arguments for ``playwright.chromium.launch`` with Debian's Chromium."""
     if not Path(CHROMIUM).exists():
@@ -306,8 +332,11 @@ def axe_source() -> str:
 
 def is_benign_console(text: str, url: str) -> bool:
     """Streamlit's own probes of ``<page>/_stcore/health`` and ``host-config`` on a deep link (404)."""
-    return ("404" in text and "/_stcore/" in (url or "")
-            and any(p in url for p in ("/_stcore/health", "/_stcore/host-config")))
+    return (
+        "404" in text
+        and "/_stcore/" in (url or "")
+        and any(p in url for p in ("/_stcore/health", "/_stcore/host-config"))
+    )
 
 
 @dataclass
@@ -319,6 +348,7 @@ class ErrorLog:
 
     def attach(self, page: Any) -> None:
         """Start recording the errors of ``page``."""
+
         def on_console(msg: Any) -> None:
             if msg.type == "error":
                 url = (msg.location or {}).get("url", "")
@@ -356,6 +386,7 @@ def new_app_page(context: Any) -> Any:
 # Navigation and waiting
 # --------------------------------------------------------------------------------------------------
 
+
 def url_path(spec: PageSpec) -> str:
     """The URL path of a registered page ("" for the default page, which Streamlit serves at /)."""
     return "" if spec == PAGES[0] else spec.url_path
@@ -366,8 +397,9 @@ def finishes(page: Any) -> int:
     return int(page.evaluate(STATE_JS)["finishes"])
 
 
-def wait_rendered(page: Any, after: int | None = None, quiet_ms: int = QUIET_MS,
-                  timeout: float = TIMEOUT_S, soft_s: float = 10.0) -> str:
+def wait_rendered(
+    page: Any, after: int | None = None, quiet_ms: int = QUIET_MS, timeout: float = TIMEOUT_S, soft_s: float = 10.0
+) -> str:
     """Wait until the app has rendered.
 
     Args:
@@ -424,8 +456,11 @@ def exceptions(page: Any) -> list[str]:
 def assert_clean(page: Any, server: Server | None = None) -> None:
     """Fail when the page shows a Streamlit exception or logged a page or console error."""
     log = errors_of(page)
-    problems = ([f"exception box: {e.splitlines()[0] if e else ''}" for e in exceptions(page)]
-                + [f"page error: {e}" for e in log.page_errors] + [f"console error: {e}" for e in log.console])
+    problems = (
+        [f"exception box: {e.splitlines()[0] if e else ''}" for e in exceptions(page)]
+        + [f"page error: {e}" for e in log.page_errors]
+        + [f"console error: {e}" for e in log.console]
+    )
     if problems:
         tail = f"\n--- server log ---\n{server.log_tail()}" if server else ""
         raise AssertionError(f"{page.url}:\n  " + "\n  ".join(problems) + tail)
@@ -444,8 +479,11 @@ def switch_language(page: Any, lang: str) -> None:
 def nav_links(page: Any) -> list[tuple[str, str]]:
     """(href, text) of every visible navigation link."""
     links = page.locator('[data-testid="stSidebarNavLink"]')
-    return [(links.nth(i).get_attribute("href") or "", _link_label(links.nth(i)))
-            for i in range(links.count()) if links.nth(i).is_visible()]
+    return [
+        (links.nth(i).get_attribute("href") or "", _link_label(links.nth(i)))
+        for i in range(links.count())
+        if links.nth(i).is_visible()
+    ]
 
 
 def go_to(page: Any, spec: PageSpec) -> None:
@@ -486,6 +524,7 @@ def query_param(page: Any, name: str) -> str | None:
 # Interactions (each waits for the rerun it causes)
 # --------------------------------------------------------------------------------------------------
 
+
 def set_number(page: Any, label: str, value: float) -> None:
     """Type ``value`` into the number input labelled ``label`` and commit it with Enter."""
     box = page.get_by_role("spinbutton", name=label, exact=True)
@@ -515,8 +554,11 @@ def set_text(page: Any, label: str, value: str) -> None:
 
 def select_option(page: Any, label: str, option: str) -> None:
     """Choose ``option`` in the select box labelled ``label``."""
-    box = page.locator('[data-testid="stSelectbox"]').filter(
-        has=page.locator('[data-testid="stWidgetLabel"]', has_text=label)).first
+    box = (
+        page.locator('[data-testid="stSelectbox"]')
+        .filter(has=page.locator('[data-testid="stWidgetLabel"]', has_text=label))
+        .first
+    )
     with rerun(page):
         box.locator('[role="combobox"], input').first.click()
         page.get_by_role("option", name=option, exact=True).click()
@@ -592,4 +634,3 @@ def run_axe(page: Any, disabled: tuple[str, ...] = ()) -> dict[str, Any]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=axe_source())
     return dict(page.evaluate(AXE_RUN_JS, list(disabled)))
-

@@ -19,21 +19,48 @@ import docx
 import openpyxl
 import pytest
 from st_browser import (
-    MAIN, VIEWPORT, Server, TIMEOUT_S, assert_clean, key_selector, nav_links, new_app_page, open_page,
-    query_param, rerun, set_number, start_server, wait_rendered,
+    MAIN,
+    TIMEOUT_S,
+    VIEWPORT,
+    Server,
+    assert_clean,
+    key_selector,
+    nav_links,
+    new_app_page,
+    open_page,
+    query_param,
+    rerun,
+    set_number,
+    start_server,
+    wait_rendered,
 )
 
-from guidance.answers_io import answers_from_params
-from guidance.assessment import assess, load_questionnaire
-from guidance.calculator import calculate, load_parameters
-from guidance.formatting import fmt_sek
-from guidance.i18n import t
+from guidance.assessment.answers_io import answers_from_params
+from guidance.assessment.assess import assess, load_questionnaire
+from guidance.calculator.calculate import calculate, load_parameters
+from guidance.core.formatting import fmt_sek
+from guidance.core.i18n import t
 from ui.registry import PAGES
 
 #: A complete set of answers as the assessment page reads them from its address.
-QUERY = {"g": "yyyyy", "t": "works", "fw": "0", "da": "0", "v": "120000000", "d": "30", "f": "25", "ls": "45",
-         "el": "partly", "m": "adequate", "rr": "1", "ll": "1", "bc": "1", "rp": "0", "r": "-",
-         "sd": "2027-01-01"}
+QUERY = {
+    "g": "yyyyy",
+    "t": "works",
+    "fw": "0",
+    "da": "0",
+    "v": "120000000",
+    "d": "30",
+    "f": "25",
+    "ls": "45",
+    "el": "partly",
+    "m": "adequate",
+    "rr": "1",
+    "ll": "1",
+    "bc": "1",
+    "rp": "0",
+    "r": "-",
+    "sd": "2027-01-01",
+}
 #: What these answers give with the default rule set (Trafikverket's).
 VERDICT = "advanced_bonus"
 SCORE = "11 / 14"
@@ -56,8 +83,11 @@ BAD_ROW = "Trasig rad"
 
 def metric(page: Any, label: str) -> str:
     """The value of the ``st.metric`` labelled ``label`` in the app's content."""
-    box = page.locator(f'{MAIN} [data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]', has_text=label)).first
+    box = (
+        page.locator(f'{MAIN} [data-testid="stMetric"]')
+        .filter(has=page.locator('[data-testid="stMetricLabel"]', has_text=label))
+        .first
+    )
     return str(box.locator('[data-testid="stMetricValue"]').inner_text()).strip()
 
 
@@ -120,8 +150,7 @@ def test_assessment_link_to_downloaded_word_file(page: Any, st_server: Server, t
     assert_clean(page, st_server)
 
 
-def test_shared_assessment_link_shows_the_same_result_elsewhere(
-        new_page: Callable[[], Any], st_server: Server) -> None:
+def test_shared_assessment_link_shows_the_same_result_elsewhere(new_page: Callable[[], Any], st_server: Server) -> None:
     """The address of session A, opened in a separate browser context B, reproduces A's result."""
     a = new_page()
     open_assessment(a, "en")
@@ -158,18 +187,21 @@ def test_calculator_productivity_change_moves_the_society_total(page: Any, st_se
     assert_clean(page, st_server)
 
 
-def test_uploaded_swedish_plan_is_screened_and_exported_to_excel(
-        page: Any, st_server: Server, tmp_path: Path) -> None:
+def test_uploaded_swedish_plan_is_screened_and_exported_to_excel(page: Any, st_server: Server, tmp_path: Path) -> None:
     """Upload a CSV with one broken row; the Excel export screens the good rows and lists the broken one."""
     open_page(page, "screening", "sv")
-    option = page.locator(f'{key_selector("plan.source")} [data-testid="stRadioOption"]').filter(
-        has_text=t("plan.source.upload", "sv")).first
+    option = (
+        page.locator(f'{key_selector("plan.source")} [data-testid="stRadioOption"]')
+        .filter(has_text=t("plan.source.upload", "sv"))
+        .first
+    )
     with rerun(page):
         option.click()
     file_input = page.locator(f'{key_selector("plan_upload")} input[type="file"]')
     with rerun(page):
-        file_input.set_input_files(files=[{"name": "plan.csv", "mimeType": "text/csv",
-                                           "buffer": PLAN_CSV.encode("utf-8")}])
+        file_input.set_input_files(
+            files=[{"name": "plan.csv", "mimeType": "text/csv", "buffer": PLAN_CSV.encode("utf-8")}]
+        )
     page.locator(key_selector("plan_dl_xlsx")).wait_for(state="visible", timeout=TIMEOUT_S * 1000)
     wait_rendered(page, after=0)
     assert page.locator(MAIN).get_by_text(t("plan.problems_title", "sv")).first.is_visible()

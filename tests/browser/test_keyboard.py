@@ -18,8 +18,7 @@ FOCUS_JS = f"""() => {{
 MAX_TABS = 150
 
 
-def test_tab_reaches_navigation_and_language_switch_and_arrow_changes_language(
-        page: Any, st_server: Server) -> None:
+def test_tab_reaches_navigation_and_language_switch_and_arrow_changes_language(page: Any, st_server: Server) -> None:
     """Tab alone reaches every navigation link and the language switch; arrow keys then switch language."""
     open_page(page, PAGES[0], "sv")
     wanted = {href for href, _ in nav_links(page)}

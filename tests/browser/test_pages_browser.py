@@ -13,12 +13,26 @@ from urllib.parse import urlparse
 
 import pytest
 from st_browser import (
-    MAIN, VIEWPORT, Server, active_nav_href, active_nav_text, assert_clean, errors_of, exceptions, new_app_page,
-    number_stepper, open_page, query_param, rerun, run_axe, switch_language, url_path,
+    MAIN,
+    VIEWPORT,
+    Server,
+    active_nav_href,
+    active_nav_text,
+    assert_clean,
+    errors_of,
+    exceptions,
+    new_app_page,
+    number_stepper,
+    open_page,
+    query_param,
+    rerun,
+    run_axe,
+    switch_language,
+    url_path,
 )
 
-from guidance.i18n import t
-from guidance.models import LANGS
+from guidance.core.i18n import t
+from guidance.core.models import LANGS
 from ui.registry import PAGES, PageSpec
 
 CASES = [pytest.param(spec, lang, id=f"{spec.url_path}-{lang}") for spec in PAGES for lang in LANGS]
@@ -46,8 +60,11 @@ def visit(browser: Any, app_url: str, st_server: Server) -> Callable[[PageSpec, 
                 ready = open_page(page, spec, lang)
                 log = errors_of(page)
                 seen[key] = {
-                    "url": page.url, "ready": ready, "exceptions": exceptions(page),
-                    "console": list(log.console), "page_errors": list(log.page_errors),
+                    "url": page.url,
+                    "ready": ready,
+                    "exceptions": exceptions(page),
+                    "console": list(log.console),
+                    "page_errors": list(log.page_errors),
                     "active_href": active_nav_href(page),
                     "active_text": active_nav_text(page),
                     "axe": run_axe(page, tuple(AXE_DISABLED)),
@@ -69,19 +86,22 @@ def test_page_loads_without_errors(visit: Callable[[PageSpec, str], Visit], spec
     assert not problems, f"{v['url']}: {problems}\n--- server log ---\n{v['log']}"
     assert v["active_href"] is not None, "no navigation link is marked as the current page"
     assert urlparse(v["active_href"]).path.strip("/") == url_path(spec), (
-        f"opened /{url_path(spec)} but the navigation shows {v['active_href']} as current")
+        f"opened /{url_path(spec)} but the navigation shows {v['active_href']} as current"
+    )
     assert v["active_text"] == t(spec.title_key, lang), "the navigation is not in the requested language"
 
 
 @pytest.mark.parametrize(("spec", "lang"), CASES)
 def test_page_has_no_serious_accessibility_violations(
-        visit: Callable[[PageSpec, str], Visit], spec: PageSpec, lang: str) -> None:
+    visit: Callable[[PageSpec, str], Visit], spec: PageSpec, lang: str
+) -> None:
     """axe-core finds no serious or critical violation inside the app's own content (WCAG 2.x A/AA)."""
     v = visit(spec, lang)
     bad = [x for x in v["axe"]["violations"] if x["impact"] in AXE_FAILING and x["nodes_in_main"] > 0]
     assert not bad, "\n".join(
         f"{x['impact']} {x['id']}: {x['help']} ({x['nodes_in_main']} nodes) {x['targets']} {x['html']} {x['helpUrl']}"
-        for x in bad)
+        for x in bad
+    )
 
 
 NUMBER_INPUTS = f'{MAIN} [data-testid="stNumberInput"]'

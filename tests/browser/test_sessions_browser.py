@@ -6,11 +6,19 @@ from collections.abc import Callable
 from typing import Any
 
 from st_browser import (
-    LANG_NAMES, SIDEBAR, Server, active_nav_text, assert_clean, go_to, key_selector, open_page, query_param,
+    LANG_NAMES,
+    SIDEBAR,
+    Server,
+    active_nav_text,
+    assert_clean,
+    go_to,
+    key_selector,
+    open_page,
+    query_param,
     switch_language,
 )
 
-from guidance.i18n import t
+from guidance.core.i18n import t
 from ui.registry import PAGES
 from ui.state import LANG_KEY
 
@@ -21,8 +29,7 @@ def _selected_language(page: Any) -> str:
     return opt.first.inner_text().strip()
 
 
-def test_a_widget_value_in_one_session_is_not_seen_by_another(
-        new_page: Callable[[], Any], st_server: Server) -> None:
+def test_a_widget_value_in_one_session_is_not_seen_by_another(new_page: Callable[[], Any], st_server: Server) -> None:
     """Session state is per browser session: A switches to English, B (open at the same time) stays Swedish."""
     a, b = new_page(), new_page()
     open_page(a, PAGES[0], "sv")

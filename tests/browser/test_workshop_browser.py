@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from st_browser import MAIN, Server, assert_clean, open_page, query_param, wait_rendered
 
-from guidance.formatting import fmt_sek
-from guidance.i18n import t
-from guidance.models import LANGS
-from guidance.workshop import load_library
+from guidance.core.formatting import fmt_sek
+from guidance.core.i18n import t
+from guidance.core.models import LANGS
+from guidance.workshop.cases import load_library
 
 PHONE = {"width": 390, "height": 844}
 REFRESH_WAIT_S = 25.0
@@ -39,8 +39,11 @@ def settle(page: Any) -> None:
 
 def metric(page: Any, label: str) -> str:
     """The value of the ``st.metric`` labelled ``label``."""
-    box = page.locator('[data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]', has_text=label)).first
+    box = (
+        page.locator('[data-testid="stMetric"]')
+        .filter(has=page.locator('[data-testid="stMetricLabel"]', has_text=label))
+        .first
+    )
     return str(box.locator('[data-testid="stMetricValue"]').inner_text()).strip()
 
 
@@ -71,8 +74,9 @@ def answer_and_send(page: Any, lang: str, label: str, contract: int, value_msek:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_facilitator_sees_three_participants_answers_live(new_page: Callable[[], Any], st_server: Server,
-                                                          lang: str) -> None:
+def test_facilitator_sees_three_participants_answers_live(
+    new_page: Callable[[], Any], st_server: Server, lang: str
+) -> None:
     """Start, join x3, send, watch the live view, reveal, resend, delete -- all through the browser."""
     fac = new_page()
     open_page(fac, "workshop", lang)

@@ -1,0 +1,5 @@
+"""Role page: the matching labour-market actor."""
+
+from ui.role_page import render_role
+
+render_role("M")

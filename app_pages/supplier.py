@@ -1,0 +1,5 @@
+"""Role page: the supplier."""
+
+from ui.role_page import render_role
+
+render_role("L")

@@ -1,0 +1,1 @@
+"""One procurement: questionnaire, answers (URL and file), verdict, sizing, condition draft, action plan."""

@@ -1,0 +1,463 @@
+"""Suitability assessment of one procurement: readiness gates, scored contract fit, risk flags.
+
+Everything the rules use -- questions, answer options, points, bands, thresholds, floors, risk
+effects and every text -- is data in ``content/assessment/questionnaire.yaml`` (models and loader
+in :mod:`guidance.assessment.questionnaire`, re-exported here). This module only applies that data, so a
+whole procurement plan can be screened with the same tables.
+
+Public API:
+
+* :class:`Answers` -- the user's answers (every field optional; ``None`` means unanswered).
+* :func:`load_questionnaire` -- the validated questionnaire (cached).
+* :func:`assess` -- answers -> :class:`Assessment` (verdict, level, flags, score, reasons, missing).
+
+How a verdict is reached (order of steps, each adding :class:`Reason` items):
+
+1. Gates G1-G5 (texts in ``content/governance.yaml``): any "no" gives ``not_yet``.
+2. Scored questions add points (unanswered scored questions give 0 points and are listed in
+   ``missing``); the total against the thresholds gives ``not_suitable`` / ``basic`` / ``advanced``.
+3. ``advanced`` with bonus capacity becomes ``advanced_bonus``.
+4. Risk flags lower the verdict (major ones cap it at ``basic``), never below the risk floor.
+5. Eligibility floors (direct award, very short or one-person contracts, goods ...) apply.
+6. Unanswered gates or an unanswered risk question cap the verdict at ``basic``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from guidance.assessment.questionnaire import (
+    FLAGS,
+    GATE_ID,
+    LADDER,
+    LEVEL_OF,
+    VERDICTS,
+    ContractType,
+    EntryLevel,
+    FlagId,
+    LevelId,
+    Market,
+    Option,
+    Question,
+    Questionnaire,
+    VerdictId,
+    build_questionnaire,
+    load_questionnaire,
+)
+from guidance.core.formatting import fmt_num
+from guidance.core.models import LANGS, Evidence, Frozen, Lang, Text
+
+__all__ = [
+    "FLAGS",
+    "VERDICTS",
+    "Answers",
+    "Assessment",
+    "ContractType",
+    "EntryLevel",
+    "FlagId",
+    "LevelId",
+    "Market",
+    "Option",
+    "Question",
+    "Questionnaire",
+    "Reason",
+    "VerdictId",
+    "assess",
+    "build_questionnaire",
+    "load_questionnaire",
+]
+
+
+# --------------------------------------------------------------------------- answers
+def _bounds_error(field: str, value: float) -> None:
+    """Raise the content-defined error when ``value`` is outside the question's bounds."""
+    if math.isnan(value) or math.isinf(value):
+        raise PydanticCustomError("a.err.not_a_number", "not a finite number")
+    q = load_questionnaire().question(field)
+    if q.bounds is not None and not q.bounds.contains(value):
+        raise PydanticCustomError(q.error_key or "a.err.invalid", "outside the allowed range")
+
+
+class Answers(BaseModel):
+    """The user's answers. Every field is optional: ``None`` (or a missing gate) means unanswered.
+
+    Numbers are checked against the bounds in the questionnaire content; a value outside them
+    raises a pydantic ``ValidationError`` whose ``loc`` is the field name and whose error
+    ``type`` is the message key (``a.err.*`` in ``content/ui/assessment_domain.yaml``).
+
+    Attributes:
+        gates: gate id (``G1``..``G5``) -> yes (True), no (False) or unanswered (None).
+        contract_type: goods, services, works, concession or consultancy.
+        framework: the contract is a framework agreement.
+        direct_award: the contract is a direct award.
+        value_sek: the contract value in SEK over the whole term.
+        duration_months: whole contract term in months.
+        fte: full-time equivalents performing the contract.
+        labour_share: labour cost as a percentage (0-100) of contract cost.
+        entry_level: tasks need little formal competence: no, partly or yes.
+        market: supplier market in the region: thin, adequate or broad.
+        recurring_recruitment: suppliers in the sector recruit regularly or lack staff.
+        labour_law_needed: the sector needs a labour-law necessity assessment.
+        bonus_capacity: budget and follow-up capacity for a bonus exist.
+        reserved_plausible: sheltered workshops or social enterprises exist for this work.
+        risks: the risk flags that apply (an empty set means "none apply").
+        start_date: planned contract start.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    gates: dict[str, bool | None] = Field(default_factory=dict)
+    contract_type: ContractType | None = None
+    framework: bool | None = None
+    direct_award: bool | None = None
+    value_sek: float | None = None
+    duration_months: int | None = None
+    fte: float | None = None
+    labour_share: float | None = None
+    entry_level: EntryLevel | None = None
+    market: Market | None = None
+    recurring_recruitment: bool | None = None
+    labour_law_needed: bool | None = None
+    bonus_capacity: bool | None = None
+    reserved_plausible: bool | None = None
+    risks: frozenset[str] | None = None
+    start_date: dt.date | None = None
+
+    @field_validator("value_sek", "duration_months", "fte", "labour_share")
+    @classmethod
+    def _in_bounds(cls, value: float | None, info: Any) -> float | None:
+        if value is not None:
+            _bounds_error(info.field_name, float(value))
+        return value
+
+    @field_validator("gates")
+    @classmethod
+    def _known_gates(cls, value: dict[str, bool | None]) -> dict[str, bool | None]:
+        known = set(load_questionnaire().gate_ids)
+        for key in value:
+            if key not in known:
+                raise PydanticCustomError("a.err.gates", "unknown gate id")
+        # None means unanswered, exactly like a missing key: keep one representation.
+        return {key: answer for key, answer in value.items() if answer is not None}
+
+    @field_validator("risks")
+    @classmethod
+    def _known_risks(cls, value: frozenset[str] | None) -> frozenset[str] | None:
+        if value is not None and not value <= set(load_questionnaire().risk_ids):
+            raise PydanticCustomError("a.err.unknown_risk", "unknown risk flag")
+        return value
+
+    def answered(self, question_id: str) -> bool:
+        """Whether the question (a field name or a gate id) has an answer."""
+        if question_id in self.gates or GATE_ID.fullmatch(question_id):
+            return self.gates.get(question_id) is not None
+        return getattr(self, question_id) is not None
+
+
+# --------------------------------------------------------------------------- results
+class Reason(Frozen):
+    """One step of the reasoning behind a result: which rule, question, points, text and source."""
+
+    rule: str
+    question: str | None = None
+    points: int | None = None
+    text: Text
+    source: str
+    evidence: Evidence
+
+
+class Assessment(Frozen):
+    """The outcome of :func:`assess`.
+
+    Attributes:
+        verdict: ``not_yet`` (governance first), ``not_suitable``, ``basic`` (dialogue),
+            ``advanced`` (numerical requirement 11554) or ``advanced_bonus`` (plus bonus 11556).
+        level: the Kriterietjänsten level of the verdict, or None.
+        flags: ``reserved``, ``call_off``, ``labour_law``, ``residence_warning`` where they apply.
+        score: points from the scored questions; max_score: the most possible.
+        reasons: every rule that contributed, in the order applied.
+        missing: ids of unanswered (non-optional) questions, in questionnaire order.
+    """
+
+    verdict: VerdictId
+    level: LevelId | None
+    flags: tuple[FlagId, ...]
+    score: int
+    max_score: int
+    reasons: tuple[Reason, ...]
+    missing: tuple[str, ...]
+
+
+# --------------------------------------------------------------------------- assessing
+def _fmt_value(value: Any, q: Question, lang: Lang) -> str:
+    if isinstance(value, bool):
+        opt = q.option("yes" if value else "no")
+        return opt.label(lang) if opt else str(value)
+    if isinstance(value, str):
+        opt = q.option(value)
+        return opt.label(lang) if opt else value
+    if isinstance(value, (int, float)):
+        decimals = next((d for d in (0, 1) if float(value * 10**d).is_integer()), 2)
+        unit = f" {q.unit(lang)}" if q.unit else ""
+        return f"{fmt_num(float(value), lang, decimals)}{unit}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+class _Builder:
+    """Collects reasons while :func:`assess` runs."""
+
+    def __init__(self, qn: Questionnaire) -> None:
+        self.qn = qn
+        self.reasons: list[Reason] = []
+
+    def add(
+        self,
+        rule_id: str,
+        qid: str | None = None,
+        pts: int | None = None,
+        source: str | None = None,
+        evidence: Evidence | None = None,
+        /,
+        template: Text | None = None,
+        **values: Any,
+    ) -> None:
+        rule = self.qn.rule(rule_id)
+        tmpl = template or rule.text
+        texts: dict[str, str] = {}
+        for lang in LANGS:
+            filled = {k: (v(lang) if isinstance(v, Text) else v) for k, v in values.items()}
+            texts[lang] = tmpl(lang).format(**filled)
+        self.reasons.append(
+            Reason(
+                rule=rule_id,
+                question=qid,
+                points=pts,
+                text=Text(**texts),
+                source=source or rule.source,
+                evidence=evidence or rule.evidence,
+            )
+        )
+
+
+def _lang_text(fn: Any) -> Text:
+    """A :class:`Text` from a function of the language."""
+    return Text(sv=fn("sv"), en=fn("en"))
+
+
+def _answer_value(answers: Answers, q: Question) -> Any:
+    return answers.gates.get(q.id) if q.kind == "gate" else getattr(answers, q.id)
+
+
+def _score(answers: Answers, qn: Questionnaire, b: _Builder) -> int:
+    score = 0
+    for q in qn.questions:
+        if not q.scored:
+            continue
+        value = _answer_value(answers, q)
+        if value is None:
+            b.add("score_unanswered", q.id, 0, q.source, q.evidence, question=q.short)
+            continue
+        if q.kind == "number":
+            opt = q.band(float(value))
+        elif q.kind == "bool":
+            opt = q.option("yes" if value else "no")
+        else:
+            opt = q.option(str(value))
+        points = opt.points if opt else 0
+        score += points
+        answer = _lang_text(lambda lang, v=value, q=q: _fmt_value(v, q, lang))
+        band = opt.label if opt is not None and q.kind == "number" else None
+        b.add(
+            "score_item",
+            q.id,
+            points,
+            (opt.source if opt and opt.source else q.source),
+            (opt.evidence if opt and opt.evidence else q.evidence),
+            question=q.short,
+            answer=answer if band is None else _lang_text(lambda lang, a=answer, bd=band: f"{a(lang)} ({bd(lang)})"),
+            points=points,
+        )
+    return score
+
+
+#: Which answer raises each flag (the residence warning comes from a risk option's ``flag``).
+FLAG_QUESTIONS: dict[str, str] = {
+    "reserved": "reserved_plausible",
+    "call_off": "framework",
+    "labour_law": "labour_law_needed",
+    "residence_warning": "risks",
+}
+
+
+def _flags(answers: Answers, qn: Questionnaire, b: _Builder) -> tuple[FlagId, ...]:
+    found: list[FlagId] = []
+    raised = {o.flag for o in qn.question("risks").options if o.flag and answers.risks and o.id in answers.risks}
+    for flag_id in FLAGS:
+        question = FLAG_QUESTIONS[flag_id]
+        if question != "risks" and getattr(answers, question) is True:
+            raised.add(flag_id)
+        if flag_id in raised:
+            found.append(flag_id)
+            info = qn.flag(flag_id)
+            b.add("flag", question, None, info.source, info.evidence, flag=info.title, text=info.text)
+    return tuple(found)
+
+
+def _cap(verdict: VerdictId, ceiling: VerdictId) -> VerdictId:
+    return verdict if LADDER.index(verdict) <= LADDER.index(ceiling) else ceiling
+
+
+def assess(answers: Answers, questionnaire: Questionnaire | None = None) -> Assessment:
+    """Turn answers into a verdict with its reasons, following the rules in the questionnaire content.
+
+    Args:
+        answers: the user's answers; unanswered questions are handled as the content says
+            (scored ones give 0 points, unanswered gates or risks cap the verdict at ``basic``).
+        questionnaire: the rules to apply; the bundled content by default.
+
+    Returns:
+        An :class:`Assessment` with exactly one verdict and at least one reason.
+    """
+    qn = questionnaire or load_questionnaire()
+    th = qn.thresholds
+    b = _Builder(qn)
+    missing = tuple(q.id for q in qn.questions if not q.optional and _answer_value(answers, q) is None)
+
+    # 1. gates
+    gate_qs = [q for q in qn.questions if q.kind == "gate"]
+    failed = [q for q in gate_qs if answers.gates.get(q.id) is False]
+    open_gates = [q for q in gate_qs if answers.gates.get(q.id) is None]
+    for q in gate_qs:
+        state = answers.gates.get(q.id)
+        rule_id = "gate_no" if state is False else "gate_unanswered" if state is None else "gate_yes"
+        b.add(rule_id, q.id, None, q.source, q.evidence, question=q.short)
+
+    # 2. score
+    score = _score(answers, qn, b)
+    max_score = qn.max_score
+    values = {"score": score, "max": max_score, "basic_min": th.basic_min, "advanced_min": th.advanced_min}
+
+    if failed:
+        verdict: VerdictId = "not_yet"
+    else:
+        if score < th.basic_min:
+            verdict = "not_suitable"
+            b.add("score_low", None, score, th.source, th.evidence, **values)
+        elif score < th.advanced_min:
+            verdict = "basic"
+            b.add("score_basic", None, score, th.source, th.evidence, **values)
+        else:
+            verdict = "advanced"
+            b.add("score_advanced", None, score, th.source, th.evidence, **values)
+
+        # 3. bonus
+        if verdict == "advanced":
+            if answers.bonus_capacity is True:
+                verdict = "advanced_bonus"
+                b.add("bonus_added", "bonus_capacity")
+            else:
+                b.add("bonus_not_offered", "bonus_capacity")
+
+        # 4. risks
+        verdict = _apply_risks(answers, qn, b, verdict)
+
+        # 5. floors
+        verdict = _apply_floors(answers, qn, b, verdict)
+
+        # 6. unanswered gates cap the verdict
+        if open_gates and LADDER.index(verdict) > LADDER.index("basic"):
+            verdict = "basic"
+            b.add(
+                "gate_unanswered",
+                None,
+                None,
+                qn.rule("gate_unanswered").source,
+                template=qn.unanswered,
+                gates=_lang_text(lambda lang: ", ".join(q.id for q in open_gates)),
+            )
+
+    flags = _flags(answers, qn, b)
+    return Assessment(
+        verdict=verdict,
+        level=LEVEL_OF[verdict],
+        flags=flags,
+        score=score,
+        max_score=max_score,
+        reasons=tuple(b.reasons),
+        missing=missing,
+    )
+
+
+def _apply_risks(answers: Answers, qn: Questionnaire, b: _Builder, verdict: VerdictId) -> VerdictId:
+    """Lower ``verdict`` for the selected risk flags (see the risk options in the content)."""
+    q = qn.question("risks")
+    floor_index = LADDER.index(qn.thresholds.risk_floor)
+    if answers.risks is None:
+        b.add("risks_unanswered", "risks", None, q.source, q.evidence)
+        return _cap(verdict, "basic")
+    selected = [o for o in q.options if o.id in answers.risks]
+    if not selected:
+        b.add("risk_none", "risks", None, q.source, q.evidence)
+    for opt in selected:
+        src, ev = opt.source or q.source, opt.evidence or q.evidence
+        if opt.major:
+            before = verdict
+            verdict = _cap(verdict, "basic")
+            b.add("risk_major", "risks", None, src, ev, risk=opt.label, changed=_changed(qn, before, verdict))
+        elif opt.lowers:
+            before = verdict
+            index = LADDER.index(verdict)
+            if index > floor_index:
+                verdict = LADDER[max(floor_index, index - opt.lowers)]
+            b.add(
+                "risk_lowers",
+                "risks",
+                None,
+                src,
+                ev,
+                risk=opt.label,
+                levels=opt.lowers,
+                changed=_changed(qn, before, verdict),
+            )
+        else:
+            b.add("risk_warning", "risks", None, src, ev, risk=opt.label, note=opt.note)
+    return verdict
+
+
+def _apply_floors(answers: Answers, qn: Questionnaire, b: _Builder, verdict: VerdictId) -> VerdictId:
+    """Apply the eligibility floors whose condition the (answered) value meets."""
+    for floor in qn.floors:
+        value = getattr(answers, floor.question)
+        if value is None or not floor.when.holds(value):
+            continue
+        q = qn.question(floor.question)
+        answer = _lang_text(lambda lang, v=value, q=q: _fmt_value(v, q, lang))
+        b.add(
+            "floor",
+            floor.question,
+            None,
+            floor.source,
+            floor.evidence,
+            template=floor.text,
+            question=q.short,
+            answer=answer,
+        )
+        verdict = "not_suitable" if floor.effect == "not_suitable" else _cap(verdict, "basic")
+    return verdict
+
+
+def _changed(qn: Questionnaire, before: VerdictId, after: VerdictId) -> Text:
+    """The content's text saying whether a step changed the verdict (and from what to what)."""
+    if before == after:
+        return qn.rule("verdict_unchanged").text
+    tmpl = qn.rule("verdict_changed").text
+    return _lang_text(
+        lambda lang: tmpl(lang).format(before=qn.verdict(before).title(lang), after=qn.verdict(after).title(lang))
+    )

@@ -1,0 +1,490 @@
+"""The suitability questionnaire as data: questions, options, bands, thresholds, floors and texts.
+
+Loaded from ``content/assessment/questionnaire.yaml``; gate questions take their texts from
+``content/governance.yaml`` (ids G1..G5). :mod:`guidance.assessment.assess` applies it.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import pandas as pd
+from pydantic import Field, model_validator
+
+from guidance.content.loader import (
+    CONTENT_DIR,
+    ContentError,
+    load_model,
+    read_sections,
+    validate_items,
+    validate_one,
+    validate_text,
+)
+from guidance.content.model import Model
+from guidance.core.models import Evidence, Frozen, Sourced, Text
+
+QUESTIONNAIRE_FILE = "assessment/questionnaire.yaml"
+
+VerdictId = Literal["not_yet", "not_suitable", "basic", "advanced", "advanced_bonus"]
+LevelId = Literal["basic", "advanced", "spearhead"]
+FlagId = Literal["reserved", "call_off", "labour_law", "residence_warning"]
+ContractType = Literal["goods", "services", "works", "concession", "consultancy"]
+EntryLevel = Literal["no", "partly", "yes"]
+Market = Literal["thin", "adequate", "broad"]
+QuestionKind = Literal["gate", "choice", "number", "bool", "date", "risk"]
+Effect = Literal["not_suitable", "cap_basic"]
+
+VERDICTS: tuple[VerdictId, ...] = get_args(VerdictId)
+FLAGS: tuple[FlagId, ...] = get_args(FlagId)
+
+#: The verdicts that can be reached after the gates, lowest first (the "ladder" risks move on).
+LADDER: tuple[VerdictId, ...] = ("not_suitable", "basic", "advanced", "advanced_bonus")
+
+#: Requirement level for each verdict.
+LEVEL_OF: dict[VerdictId, LevelId | None] = {
+    "not_yet": None,
+    "not_suitable": None,
+    "basic": "basic",
+    "advanced": "advanced",
+    "advanced_bonus": "spearhead",
+}
+
+#: Answer fields that hold a closed set of option ids (checked against the content on load).
+CHOICE_FIELDS: dict[str, tuple[str, ...]] = {
+    "contract_type": get_args(ContractType),
+    "entry_level": get_args(EntryLevel),
+    "market": get_args(Market),
+}
+
+#: Answer fields (besides the gates), each needing a question of the same id.
+ANSWER_FIELDS: tuple[str, ...] = (
+    "contract_type",
+    "framework",
+    "direct_award",
+    "value_sek",
+    "duration_months",
+    "fte",
+    "labour_share",
+    "entry_level",
+    "market",
+    "recurring_recruitment",
+    "labour_law_needed",
+    "bonus_capacity",
+    "reserved_plausible",
+    "risks",
+    "start_date",
+)
+
+GATE_ID = re.compile(r"G\d{1,2}")
+
+#: The ``{placeholders}`` reason texts may use (filled in by :func:`guidance.assessment.assess.assess`).
+PLACEHOLDERS: frozenset[str] = frozenset(
+    {
+        "question",
+        "answer",
+        "points",
+        "score",
+        "max",
+        "basic_min",
+        "advanced_min",
+        "risk",
+        "changed",
+        "levels",
+        "note",
+        "flag",
+        "text",
+        "before",
+        "after",
+        "gates",
+    }
+)
+
+
+def placeholders(text: Text) -> set[str]:
+    """The ``{name}`` placeholders used in either language of ``text``."""
+    names: set[str] = set()
+    for lang_text in (text.sv, text.en):
+        try:
+            names |= {name for _, name, _, _ in string.Formatter().parse(lang_text) if name is not None}
+        except ValueError:  # an unbalanced brace
+            names.add("{")
+    return names
+
+
+#: Rule ids the code refers to; each must have a text, source and evidence in the content.
+RULE_IDS: tuple[str, ...] = (
+    "gate_yes",
+    "gate_no",
+    "gate_unanswered",
+    "score_item",
+    "score_unanswered",
+    "score_low",
+    "score_basic",
+    "score_advanced",
+    "bonus_added",
+    "bonus_not_offered",
+    "risk_major",
+    "risk_lowers",
+    "risk_warning",
+    "risk_none",
+    "risks_unanswered",
+    "floor",
+    "flag",
+    "verdict_changed",
+    "verdict_unchanged",
+)
+
+
+# --------------------------------------------------------------------------- content models
+class Interval(Frozen):
+    """A numeric range given by optional bounds: ``gt``/``ge`` below and ``lt``/``le`` above."""
+
+    gt: float | None = None
+    ge: float | None = None
+    lt: float | None = None
+    le: float | None = None
+
+    @model_validator(mode="after")
+    def _one_bound_per_side(self) -> Interval:
+        if self.gt is not None and self.ge is not None:
+            raise ValueError("give either gt or ge, not both")
+        if self.lt is not None and self.le is not None:
+            raise ValueError("give either lt or le, not both")
+        return self
+
+    def mask(self, values: pd.Series) -> pd.Series:
+        """:meth:`contains` for a whole column at once; False where the value is missing."""
+        v = values.astype("float64")
+        mask = v.notna()
+        if self.gt is not None:
+            mask &= v > self.gt
+        if self.ge is not None:
+            mask &= v >= self.ge
+        if self.lt is not None:
+            mask &= v < self.lt
+        if self.le is not None:
+            mask &= v <= self.le
+        return mask.astype(bool)
+
+    def contains(self, value: float) -> bool:
+        """Whether ``value`` lies inside the range."""
+        return bool(
+            (self.gt is None or value > self.gt)
+            and (self.ge is None or value >= self.ge)
+            and (self.lt is None or value < self.lt)
+            and (self.le is None or value <= self.le)
+        )
+
+    def is_bounded(self) -> bool:
+        """Whether at least one bound is given."""
+        return any(b is not None for b in (self.gt, self.ge, self.lt, self.le))
+
+
+class Option(Interval):
+    """An answer option (choice, yes/no, risk flag) or a band of a number question.
+
+    Bands use the inherited ``gt``/``ge``/``lt``/``le`` bounds. Risk options use ``major``,
+    ``lowers`` and ``flag``. ``source``/``evidence`` default to the question's.
+    """
+
+    id: str = Field(min_length=1)
+    label: Text
+    points: int = Field(default=0, ge=0)
+    major: bool = False
+    lowers: int = Field(default=0, ge=0)
+    flag: FlagId | None = None
+    note: Text | None = None
+    source: str | None = None
+    evidence: Evidence | None = None
+
+
+class Question(Sourced):
+    """One question of the questionnaire.
+
+    ``kind`` is ``gate`` (yes/no readiness question; text from ``content/governance.yaml``),
+    ``choice`` (one option), ``number`` (value put into bands), ``bool`` (yes/no),
+    ``date`` or ``risk`` (any subset of the options). ``bounds`` limit what a number may be, with
+    ``error_key`` naming the message shown when an answer falls outside them.
+    """
+
+    id: str = Field(min_length=1)
+    kind: QuestionKind
+    block: Literal["gates", "contract", "fit", "capacity", "risks"]
+    text: Text
+    short: Text
+    help: Text
+    options: tuple[Option, ...] = ()
+    unit: Text | None = None
+    bounds: Interval | None = None
+    error_key: str | None = None
+    optional: bool = False
+
+    @property
+    def scored(self) -> bool:
+        """Whether any answer to this question gives points."""
+        return any(o.points for o in self.options) and self.kind != "risk"
+
+    @property
+    def max_points(self) -> int:
+        """The most points an answer can give."""
+        return max((o.points for o in self.options), default=0) if self.scored else 0
+
+    def option(self, option_id: str) -> Option | None:
+        """The option with ``option_id``, if any."""
+        return next((o for o in self.options if o.id == option_id), None)
+
+    def band(self, value: float) -> Option | None:
+        """The band of a number question that holds ``value``."""
+        return next((o for o in self.options if o.contains(value)), None)
+
+
+class Condition(Frozen):
+    """When a floor applies: an answer equal to ``equals``, one of ``any_of``, or inside ``range``."""
+
+    equals: bool | str | None = None
+    any_of: tuple[str, ...] | None = None
+    range: Interval | None = None
+
+    def holds(self, value: Any) -> bool:
+        """Whether an (answered) value meets the condition."""
+        if self.equals is not None:
+            return bool(value == self.equals)
+        if self.any_of is not None:
+            return value in self.any_of
+        if self.range is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return self.range.contains(float(value))
+        return False
+
+
+class Floor(Sourced):
+    """An eligibility floor (brief §5.7 step 1): an answer that rules out or caps a requirement."""
+
+    id: str = Field(min_length=1)
+    question: str
+    when: Condition
+    effect: Effect
+    text: Text
+
+
+class Rule(Sourced):
+    """A rule that produces reasons; ``text`` may hold ``{placeholders}`` filled in by :func:`assess`."""
+
+    id: str = Field(min_length=1)
+    text: Text
+
+
+class Thresholds(Sourced):
+    """Score thresholds: below ``basic_min`` no requirement, from ``advanced_min`` numerical."""
+
+    basic_min: int = Field(ge=0)
+    advanced_min: int = Field(ge=0)
+    risk_floor: Literal["not_suitable", "basic"] = "basic"
+    note: Text
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.advanced_min <= self.basic_min:
+            raise ValueError("advanced_min must be above basic_min")
+        return self
+
+
+class VerdictText(Sourced):
+    """Title, explanation and next step of one verdict."""
+
+    id: VerdictId
+    title: Text
+    summary: Text
+    next_step: Text
+
+
+class FlagText(Sourced):
+    """Title and explanation of one flag."""
+
+    id: FlagId
+    title: Text
+    text: Text
+
+
+class Questionnaire(Frozen):
+    """The whole questionnaire: questions in display order plus the rules that turn answers into a verdict.
+
+    ``unanswered`` is the reason text used when open gates cap the verdict; ``unanswered_policy``
+    explains to the user how every kind of unanswered question is treated.
+    """
+
+    questions: tuple[Question, ...]
+    thresholds: Thresholds
+    floors: tuple[Floor, ...]
+    rules: tuple[Rule, ...]
+    verdicts: tuple[VerdictText, ...]
+    flags: tuple[FlagText, ...]
+    unanswered: Text
+    unanswered_policy: Text
+
+    def question(self, question_id: str) -> Question:
+        """The question with ``question_id``; raises ``KeyError`` if unknown."""
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with ``rule_id``; raises ``KeyError`` if unknown."""
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def verdict(self, verdict_id: str) -> VerdictText:
+        """Texts of the verdict ``verdict_id``."""
+        return next(v for v in self.verdicts if v.id == verdict_id)
+
+    def flag(self, flag_id: str) -> FlagText:
+        """Texts of the flag ``flag_id``."""
+        return next(f for f in self.flags if f.id == flag_id)
+
+    @property
+    def gate_ids(self) -> tuple[str, ...]:
+        """The gate question ids in order (G1..G5)."""
+        return tuple(q.id for q in self.questions if q.kind == "gate")
+
+    @property
+    def risk_ids(self) -> tuple[str, ...]:
+        """The risk flag option ids."""
+        return tuple(o.id for o in self.question("risks").options)
+
+    @property
+    def max_score(self) -> int:
+        """The highest possible score."""
+        return sum(q.max_points for q in self.questions)
+
+    def points_table(self, question_id: str) -> dict[str, int]:
+        """Option id -> points of a scored question (handy for vectorised screening)."""
+        return {o.id: o.points for o in self.question(question_id).options}
+
+
+# --------------------------------------------------------------------------- loading
+def _gate_question(raw: dict[str, Any], model: Model, file: str) -> dict[str, Any]:
+    """Fill a gate entry (``{id, kind: gate, ...}``) with text, help and source from governance."""
+    gate = next((g for g in model.gates if g.id == raw.get("id")), None)
+    if gate is None:
+        raise ContentError(file, str(raw.get("id")), "id", "unknown gate id (not in content/governance.yaml)")
+    out = dict(raw)
+    out.setdefault("text", gate.text.model_dump())
+    out.setdefault("short", gate.text.model_dump())
+    out.setdefault("help", gate.help.model_dump())
+    out.setdefault("source", gate.source)
+    out.setdefault("evidence", gate.evidence.value)
+    return out
+
+
+def _check(questionnaire: Questionnaire, model: Model, file: str) -> None:
+    source_ids = {s.id for s in model.sources}
+    q_ids = {q.id for q in questionnaire.questions}
+
+    def src(item_id: str, source: str | None) -> None:
+        if source is not None and source not in source_ids:
+            raise ContentError(file, item_id, "source", f"unknown source id '{source}'")
+
+    for q in questionnaire.questions:
+        src(q.id, q.source)
+        for o in q.options:
+            src(f"{q.id}.{o.id}", o.source)
+        if q.kind == "number" and (q.bounds is None or q.error_key is None):
+            raise ContentError(file, q.id, "bounds", "a number question needs bounds and error_key")
+        if q.kind in ("choice", "bool", "risk") and not q.options:
+            raise ContentError(file, q.id, "options", "this kind of question needs options")
+        if q.kind == "risk":
+            for o in q.options:
+                if not (o.major or o.lowers) and o.note is None:
+                    raise ContentError(
+                        file,
+                        f"{q.id}.{o.id}",
+                        "note",
+                        "a risk that does not lower the level needs a note saying what to do",
+                    )
+        if q.kind == "number" and q.options:
+            for o in q.options:
+                if not o.is_bounded():
+                    raise ContentError(file, f"{q.id}.{o.id}", "ge", "a band needs at least one bound")
+    for field, ids in CHOICE_FIELDS.items():
+        if field not in q_ids:
+            raise ContentError(file, field, "id", "required question is missing")
+        have = {o.id for o in questionnaire.question(field).options}
+        if have != set(ids):
+            raise ContentError(file, field, "options", f"options must be exactly {sorted(ids)}")
+    for field in ANSWER_FIELDS:
+        if field not in q_ids:
+            raise ContentError(file, field, "id", "required question is missing")
+    for gate_id in questionnaire.gate_ids:
+        if not GATE_ID.fullmatch(gate_id):
+            raise ContentError(file, gate_id, "id", "gate ids look like G1, G2 ...")
+    for floor in questionnaire.floors:
+        src(floor.id, floor.source)
+        if floor.question not in q_ids:
+            raise ContentError(file, floor.id, "question", f"unknown question id '{floor.question}'")
+    have_rules = {r.id for r in questionnaire.rules}
+    for rule in questionnaire.rules:
+        src(rule.id, rule.source)
+    for rule_id in RULE_IDS:
+        if rule_id not in have_rules:
+            raise ContentError(file, rule_id, "rules", "required rule text is missing")
+    for group, wanted in (("verdicts", VERDICTS), ("flags", FLAGS)):
+        items = getattr(questionnaire, group)
+        for item in items:
+            src(item.id, item.source)
+        missing = set(wanted) - {i.id for i in items}
+        if missing:
+            raise ContentError(file, group, "id", f"missing entries: {sorted(missing)}")
+    src("thresholds", questionnaire.thresholds.source)
+    texts = [(r.id, "text", r.text) for r in questionnaire.rules]
+    texts += [(f.id, "text", f.text) for f in questionnaire.floors]
+    texts += [("unanswered", "unanswered", questionnaire.unanswered)]
+    for item_id, field, text in texts:
+        unknown = placeholders(text) - PLACEHOLDERS
+        if unknown:
+            raise ContentError(file, item_id, field, f"unknown placeholder(s) {sorted(unknown)}")
+
+
+def build_questionnaire(root: Path = CONTENT_DIR, model: Model | None = None) -> Questionnaire:
+    """Read and validate the questionnaire under ``root``; gate texts come from ``model``.
+
+    Raises:
+        ContentError: naming file, item and field of the first problem.
+    """
+    model = model or load_model()
+    file = f"content/{QUESTIONNAIRE_FILE}"
+    raw = read_sections(
+        root / QUESTIONNAIRE_FILE,
+        ("questions", "thresholds", "floors", "rules", "verdicts", "flags", "unanswered", "unanswered_policy"),
+        root,
+    )
+    items = raw["questions"]
+    if not isinstance(items, list):
+        raise ContentError(file, "questions", "questions", "expected a list of items")
+    items = [_gate_question(q, model, file) if isinstance(q, dict) and q.get("kind") == "gate" else q for q in items]
+    thresholds = validate_one(file, "thresholds", raw["thresholds"], Thresholds)
+    unanswered = validate_text(file, "unanswered", raw["unanswered"])
+    policy = validate_text(file, "unanswered_policy", raw["unanswered_policy"])
+    questionnaire = Questionnaire(
+        questions=validate_items(file, "questions", items, Question),
+        thresholds=thresholds,
+        floors=validate_items(file, "floors", raw["floors"], Floor),
+        rules=validate_items(file, "rules", raw["rules"], Rule),
+        verdicts=validate_items(file, "verdicts", raw["verdicts"], VerdictText),
+        flags=validate_items(file, "flags", raw["flags"], FlagText),
+        unanswered=unanswered,
+        unanswered_policy=policy,
+    )
+    _check(questionnaire, model, file)
+    return questionnaire
+
+
+@lru_cache(maxsize=1)
+def load_questionnaire() -> Questionnaire:
+    """The validated questionnaire from the bundled ``content/``, parsed once per process."""
+    return build_questionnaire(CONTENT_DIR, load_model())

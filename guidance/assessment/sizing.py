@@ -1,0 +1,468 @@
+"""How large a numerical employment requirement could be: rule sets as data, sizing as arithmetic.
+
+The rule sets (Trafikverket, Göteborg, Malmö and a custom template) with every parameter, the
+6-month milestone, the feasibility cap and all texts live in ``content/assessment/sizing_rules.yaml``.
+:func:`size` is plain arithmetic on a rule's parameters, so the same parameters can be applied to
+pandas columns when a whole procurement plan is screened:
+
+* ``places = fixed_places + round(value_sek / divisors_sek[type])`` (``floor`` or ``ceil``);
+  ``minimum_one`` lifts 0 to 1; a contract outside the rule's scope is exempt with 0 places;
+* ``employment_months = places * employment_months_per_place`` (per place capped at the contract
+  duration when ``cap_months_at_duration``), ``internship_months`` likewise -- an *alternative*
+  to employment months, not an addition;
+* ``fte_months = fte * duration_months``; feasible when ``employment_months / fte_months`` is at
+  most the content's cap;
+* milestone: first employment started or offered ``milestone.months`` after the start date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from guidance.assessment.assess import Answers, Reason
+from guidance.assessment.questionnaire import ContractType, Interval, placeholders
+from guidance.content.loader import (
+    CONTENT_DIR,
+    ContentError,
+    load_model,
+    read_sections,
+    validate_items,
+    validate_one,
+)
+from guidance.content.model import Model
+from guidance.core.formatting import fmt_num
+from guidance.core.models import LANGS, Evidence, Frozen, Lang, Sourced, Text
+
+SIZING_FILE = "assessment/sizing_rules.yaml"
+
+#: Unit conversion for texts: values are held in SEK and shown in millions (mnkr / SEK m).
+SEK_PER_MSEK = 1_000_000
+
+#: Text ids the code refers to; each must be in the content's ``texts``.
+TEXT_IDS: tuple[str, ...] = (
+    "exempt_type",
+    "exempt_framework",
+    "exempt_direct_award",
+    "exempt_duration",
+    "exempt_fte",
+    "below_divisor",
+    "places_value",
+    "places_fixed",
+    "minimum_one",
+    "months",
+    "months_capped",
+    "internship",
+    "internship_none",
+    "fte_unknown",
+    "feasible",
+    "not_feasible",
+    "milestone",
+    "milestone_no_date",
+    "rounding_floor",
+    "rounding_ceil",
+)
+
+
+#: The ``{placeholders}`` sizing texts may use.
+SIZING_PLACEHOLDERS: frozenset[str] = frozenset(
+    {
+        "months",
+        "scope",
+        "fte",
+        "value_msek",
+        "divisor_msek",
+        "places",
+        "rounding",
+        "per_place",
+        "fte_months",
+        "share",
+        "cap",
+        "date",
+    }
+)
+
+
+class Assumption(Frozen):
+    """A choice made in a rule where the source says nothing, shown with its evidence marker."""
+
+    text: Text
+    evidence: Evidence
+
+
+class SizingRule(Sourced):
+    """One sizing rule set; every number is a parameter from the content (or a user input for custom).
+
+    Attributes:
+        divisors_sek: contract type -> SEK of contract value per place (types absent: no value ratio).
+        fixed_places: places per contract regardless of value.
+        rounding: how ``value / divisor`` becomes whole places.
+        minimum_one: a contract in scope gets at least one place.
+        employment_months_per_place: full-time employment months that make one place.
+        internship_months_per_place: internship months that may replace one place (None: no alternative).
+        cap_months_at_duration: months per place cannot exceed the contract duration.
+        exempt_types: contract types the rule does not cover.
+        exempt_framework / exempt_direct_award: whether those contracts are out of scope.
+        duration_scope / fte_scope: the contract's duration and FTE must lie inside these ranges.
+    """
+
+    id: str = Field(min_length=1)
+    name: Text
+    description: Text
+    scope: Text
+    divisors_sek: dict[ContractType, float] = Field(default_factory=dict)
+    fixed_places: int = Field(default=0, ge=0)
+    rounding: Literal["floor", "ceil"] = "floor"
+    minimum_one: bool = False
+    employment_months_per_place: float = Field(gt=0)
+    internship_months_per_place: float | None = Field(default=None, gt=0)
+    cap_months_at_duration: bool = False
+    exempt_types: tuple[ContractType, ...] = ()
+    exempt_framework: bool = False
+    exempt_direct_award: bool = True
+    duration_scope: Interval = Interval()
+    fte_scope: Interval = Interval()
+    assumptions: tuple[Assumption, ...] = ()
+
+    @field_validator("divisors_sek")
+    @classmethod
+    def _divisors_positive(cls, value: dict[str, float]) -> dict[str, float]:
+        for kind, divisor in value.items():
+            if not (divisor > 0 and math.isfinite(divisor)):
+                raise ValueError(f"divisor for {kind} must be a positive number")
+        return value
+
+
+class Milestone(Sourced):
+    """First employment started or offered within ``months`` of contract start."""
+
+    months: int = Field(gt=0)
+
+
+class Feasibility(Sourced):
+    """The most the requirement may take of the contract's FTE-months (a share, 0.2 = 20 %)."""
+
+    max_share: float = Field(gt=0, le=1)
+
+
+class SizingText(Frozen):
+    """A reason text with ``{placeholders}``."""
+
+    id: str
+    text: Text
+    source: str | None = None
+    evidence: Evidence | None = None
+
+
+class SizingContent(Frozen):
+    """Everything in ``sizing_rules.yaml``."""
+
+    rules: tuple[SizingRule, ...]
+    milestone: Milestone
+    feasibility: Feasibility
+    texts: tuple[SizingText, ...]
+
+    def text(self, text_id: str) -> SizingText:
+        """The text with ``text_id``."""
+        return next(t for t in self.texts if t.id == text_id)
+
+    def rule(self, rule_id: str) -> SizingRule:
+        """The rule with ``rule_id``; raises ``KeyError`` if unknown."""
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+
+class Contract(Frozen):
+    """The facts about one contract that sizing needs."""
+
+    contract_type: ContractType
+    value_sek: float = Field(gt=0, allow_inf_nan=False)
+    duration_months: int = Field(gt=0)
+    fte: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    framework: bool = False
+    direct_award: bool = False
+    start_date: dt.date | None = None
+
+
+class Sizing(Frozen):
+    """The result of :func:`size`.
+
+    ``employment_months`` and ``internship_months`` are alternatives (a place is either); both are 0
+    when exempt. ``share_of_fte_months`` and ``feasible`` are None when FTE is unknown or exempt;
+    ``milestone_date`` is None when exempt or without a start date (``milestone_months`` is always set).
+    """
+
+    rule_id: str
+    exempt: bool
+    places: int
+    employment_months: int
+    internship_months: int
+    fte_months: float | None
+    share_of_fte_months: float | None
+    feasible: bool | None
+    milestone_date: dt.date | None
+    milestone_months: int
+    reasons: tuple[Reason, ...]
+
+
+# --------------------------------------------------------------------------- loading
+def build_sizing_content(root: Path = CONTENT_DIR, model: Model | None = None) -> SizingContent:
+    """Read and validate ``sizing_rules.yaml`` under ``root``.
+
+    Raises:
+        ContentError: naming file, item and field of the first problem.
+    """
+    model = model or load_model()
+    file = f"content/{SIZING_FILE}"
+    raw = read_sections(root / SIZING_FILE, ("rules", "milestone", "feasibility", "texts"), root)
+    milestone = validate_one(file, "milestone", raw["milestone"], Milestone)
+    feasibility = validate_one(file, "feasibility", raw["feasibility"], Feasibility)
+    content = SizingContent(
+        rules=validate_items(file, "rules", raw["rules"], SizingRule),
+        milestone=milestone,
+        feasibility=feasibility,
+        texts=validate_items(file, "texts", raw["texts"], SizingText),
+    )
+    source_ids = {s.id for s in model.sources}
+    items: list[tuple[str, str | None]] = [(r.id, r.source) for r in content.rules]
+    items += [(t.id, t.source) for t in content.texts]
+    items += [("milestone", milestone.source), ("feasibility", feasibility.source)]
+    for item_id, source in items:
+        if source is not None and source not in source_ids:
+            raise ContentError(file, item_id, "source", f"unknown source id '{source}'")
+    have = {t.id for t in content.texts}
+    for text_id in TEXT_IDS:
+        if text_id not in have:
+            raise ContentError(file, text_id, "texts", "required text is missing")
+    for item in content.texts:
+        unknown = placeholders(item.text) - SIZING_PLACEHOLDERS
+        if unknown:
+            raise ContentError(file, item.id, "text", f"unknown placeholder(s) {sorted(unknown)}")
+    if "custom" not in {r.id for r in content.rules}:
+        raise ContentError(file, "custom", "rules", "the custom rule template is missing")
+    return content
+
+
+@lru_cache(maxsize=1)
+def load_sizing_content() -> SizingContent:
+    """The validated sizing content (rules, milestone, feasibility cap, texts), parsed once."""
+    return build_sizing_content(CONTENT_DIR, load_model())
+
+
+@lru_cache(maxsize=1)
+def load_sizing_rules() -> tuple[SizingRule, ...]:
+    """The rule sets in display order: trafikverket, goteborg, malmo, custom (with default inputs)."""
+    return load_sizing_content().rules
+
+
+def custom_rule(divisors: dict[str, float], rounding: Literal["floor", "ceil"], minimum_one: bool) -> SizingRule:
+    """The custom rule with the user's divisors (SEK per place, per contract type) and policies.
+
+    Every other parameter (months per place, exemptions) comes from the ``custom`` template in
+    the content. Types without a divisor are out of scope.
+
+    Raises:
+        pydantic.ValidationError: for an unknown type, a divisor <= 0 or an unknown rounding.
+    """
+    template = load_sizing_content().rule("custom")
+    data = template.model_dump()
+    data.update(divisors_sek=dict(divisors), rounding=rounding, minimum_one=minimum_one)
+    return SizingRule.model_validate(data)
+
+
+def contract_from_answers(answers: Answers) -> Contract | None:
+    """The contract described by the answers, or None if type, value or duration is unanswered."""
+    if answers.contract_type is None or answers.value_sek is None or answers.duration_months is None:
+        return None
+    return Contract(
+        contract_type=answers.contract_type,
+        value_sek=answers.value_sek,
+        duration_months=answers.duration_months,
+        fte=answers.fte,
+        framework=bool(answers.framework),
+        direct_award=bool(answers.direct_award),
+        start_date=answers.start_date,
+    )
+
+
+# --------------------------------------------------------------------------- sizing
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole calendar months (the 31st becomes the month's last day when needed)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _num(value: float, lang: Lang) -> str:
+    return fmt_num(value, lang, 0 if float(value).is_integer() else 1)
+
+
+class _Reasons:
+    def __init__(self, content: SizingContent, rule: SizingRule) -> None:
+        self.content, self.rule = content, rule
+        self.items: list[Reason] = []
+
+    def add(self, text_id: str, source: str | None = None, evidence: Evidence | None = None, **values: Any) -> None:
+        item = self.content.text(text_id)
+        texts: dict[str, str] = {}
+        for lang in LANGS:
+            filled = {
+                k: (
+                    _num(v, lang)
+                    if isinstance(v, (int, float)) and not isinstance(v, bool)
+                    else v(lang)
+                    if isinstance(v, Text)
+                    else v
+                )
+                for k, v in values.items()
+            }
+            texts[lang] = item.text(lang).format(**filled)
+        self.items.append(
+            Reason(
+                rule=f"sizing.{text_id}",
+                question=None,
+                points=None,
+                text=Text(**texts),
+                source=source or item.source or self.rule.source,
+                evidence=evidence or item.evidence or self.rule.evidence,
+            )
+        )
+
+
+def _exemptions(contract: Contract, rule: SizingRule, r: _Reasons) -> bool:
+    exempt = False
+    if contract.contract_type in rule.exempt_types or (
+        contract.contract_type not in rule.divisors_sek and rule.fixed_places == 0
+    ):
+        r.add("exempt_type")
+        exempt = True
+    if contract.framework and rule.exempt_framework:
+        r.add("exempt_framework")
+        exempt = True
+    if contract.direct_award and rule.exempt_direct_award:
+        r.add("exempt_direct_award")
+        exempt = True
+    if not rule.duration_scope.contains(contract.duration_months):
+        r.add("exempt_duration", months=contract.duration_months, scope=rule.scope)
+        exempt = True
+    if contract.fte is not None and not rule.fte_scope.contains(contract.fte):
+        r.add("exempt_fte", fte=contract.fte, scope=rule.scope)
+        exempt = True
+    return exempt
+
+
+def _places(contract: Contract, rule: SizingRule, r: _Reasons) -> int:
+    places = rule.fixed_places
+    if rule.fixed_places:
+        r.add("places_fixed", places=rule.fixed_places)
+    divisor = rule.divisors_sek.get(contract.contract_type)
+    if divisor is not None:
+        ratio = contract.value_sek / divisor
+        by_value = math.floor(ratio) if rule.rounding == "floor" else math.ceil(ratio)
+        places += by_value
+        r.add(
+            "places_value",
+            value_msek=contract.value_sek / SEK_PER_MSEK,
+            divisor_msek=divisor / SEK_PER_MSEK,
+            places=by_value,
+            rounding=r.content.text(f"rounding_{rule.rounding}").text,
+        )
+    if places == 0 and rule.minimum_one:
+        places = 1
+        r.add("minimum_one")
+    return places
+
+
+def size(contract: Contract, rule: SizingRule) -> Sizing:
+    """Size a numerical requirement for ``contract`` under ``rule``.
+
+    Args:
+        contract: type, value (SEK, whole term), duration, FTE and start date.
+        rule: a rule from :func:`load_sizing_rules` or :func:`custom_rule`.
+
+    Returns:
+        A :class:`Sizing` with places, employment and internship months, feasibility,
+        the milestone date (if a start date is given) and the reasons.
+    """
+    content = load_sizing_content()
+    r = _Reasons(content, rule)
+    milestone_months = content.milestone.months
+    exempt = _exemptions(contract, rule, r)
+    places = 0 if exempt else _places(contract, rule, r)
+    if not exempt and places == 0:
+        r.add("below_divisor")
+        exempt = True
+
+    employment = internship = 0
+    fte_months = contract.fte * contract.duration_months if contract.fte is not None else None
+    share: float | None = None
+    feasible: bool | None = None
+    milestone_date: dt.date | None = None
+    if not exempt:
+        per_place = rule.employment_months_per_place
+        if rule.cap_months_at_duration and per_place > contract.duration_months:
+            per_place = contract.duration_months
+            r.add("months_capped", months=per_place)
+        employment = round(places * per_place)
+        r.add("months", places=places, per_place=per_place, months=employment)
+        if rule.internship_months_per_place is not None:
+            per_intern = rule.internship_months_per_place
+            if rule.cap_months_at_duration:
+                per_intern = min(per_intern, contract.duration_months)
+            internship = round(places * per_intern)
+            r.add("internship", places=places, per_place=per_intern, months=internship)
+        else:
+            r.add("internship_none")
+        if fte_months is None:
+            r.add("fte_unknown")
+        else:
+            share = employment / fte_months
+            cap = content.feasibility.max_share
+            feasible = share <= cap
+            r.add(
+                "feasible" if feasible else "not_feasible",
+                content.feasibility.source,
+                content.feasibility.evidence,
+                months=employment,
+                fte_months=fte_months,
+                share=round(share * 100, 1),
+                cap=round(cap * 100, 1),
+            )
+        if contract.start_date is not None:
+            milestone_date = add_months(contract.start_date, milestone_months)
+            r.add(
+                "milestone",
+                content.milestone.source,
+                content.milestone.evidence,
+                months=milestone_months,
+                date=milestone_date.isoformat(),
+            )
+        else:
+            r.add("milestone_no_date", content.milestone.source, content.milestone.evidence, months=milestone_months)
+
+    return Sizing(
+        rule_id=rule.id,
+        exempt=exempt,
+        places=places if not exempt else 0,
+        employment_months=employment,
+        internship_months=internship,
+        fte_months=fte_months,
+        share_of_fte_months=share,
+        feasible=feasible,
+        milestone_date=milestone_date,
+        milestone_months=milestone_months,
+        reasons=tuple(r.items),
+    )
+
+
+def size_all(contract: Contract, rules: tuple[SizingRule, ...] | None = None) -> tuple[Sizing, ...]:
+    """Size ``contract`` under several rules (default: every rule set), for a side-by-side view."""
+    return tuple(size(contract, rule) for rule in (rules or load_sizing_rules()))

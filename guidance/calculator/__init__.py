@@ -1,0 +1,1 @@
+"""The socio-economic calculator: parameters with sources, the calculation and its sensitivity."""

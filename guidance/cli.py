@@ -1,0 +1,181 @@
+"""Command line for analysts: ``python -m guidance screen PLAN.csv|xlsx [--rule NAME] [-o OUT.xlsx]``.
+
+Screens a procurement plan with the same rules as the app and prints the totals; with ``-o`` it
+writes the screened plan as Excel (summary, screened rows, rows to fix, assumptions) or CSV.
+Problems with single rows are listed on standard error; the good rows are still screened.
+
+Exit codes: 0 done, 1 the file could not be read, 2 wrong arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from guidance.assessment.sizing import load_sizing_rules
+from guidance.core.formatting import fmt_num, fmt_sek
+from guidance.core.i18n import t
+from guidance.core.models import LANGS, Lang
+from guidance.screening.content import load_plan_content
+from guidance.screening.reading import PlanError, load_plan, problems_table
+from guidance.screening.report import Report, Scenario, rule_name, screened_csv, workbook
+from guidance.screening.screen import Assumptions, Policy, screen, totals
+
+
+def _parser() -> argparse.ArgumentParser:
+    content = load_plan_content()
+    rules = [r.id for r in load_sizing_rules()]
+    parser = argparse.ArgumentParser(prog="python -m guidance", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sc = sub.add_parser("screen", help="screen a procurement plan (CSV or .xlsx)")
+    sc.add_argument("plan", type=Path, help="the plan file (.csv or .xlsx)")
+    sc.add_argument("--rule", default=None, help=f"sizing rule: {', '.join(rules)} (default: the scenario's)")
+    sc.add_argument(
+        "--scenario",
+        default=None,
+        help=f"ready-made scenario: {', '.join(s.id for s in content.scenarios)} (default: "
+        f"{content.default_scenarios[0]}; with --rule alone: that rule on the whole plan)",
+    )
+    sc.add_argument("--min-value", type=float, default=None, help="minimum contract value in SEK")
+    sc.add_argument("--min-duration", type=int, default=None, help="minimum term in months")
+    sc.add_argument("--categories", default=None, help="comma-separated category ids (default: the scenario's)")
+    sc.add_argument("--share", type=float, default=None, help="share of procurements, 0-1 (default: the scenario's)")
+    sc.add_argument("--gates-unknown", action="store_true", help="do not assume the readiness gates are met")
+    sc.add_argument("--bonus", action="store_true", help="assume budget and follow-up for a bonus exist")
+    sc.add_argument("--lang", choices=LANGS, default="sv", help="language of messages and output")
+    sc.add_argument("-o", "--output", type=Path, default=None, help="write the result to OUT.xlsx or OUT.csv")
+    return parser
+
+
+class _UsageError(Exception):
+    """A wrong option value; the message is already translated."""
+
+
+def _policy(args: argparse.Namespace, lang: Lang) -> Policy:
+    content = load_plan_content()
+    try:
+        scenario = content.scenario(args.scenario or content.default_scenarios[0])
+    except KeyError:
+        raise _UsageError(
+            t(
+                "plan.cli.unknown_scenario",
+                lang,
+                scenario=args.scenario,
+                scenarios=", ".join(s.id for s in content.scenarios),
+            )
+        ) from None
+    rules = [r.id for r in load_sizing_rules()]
+    if args.rule is not None and args.rule not in rules:
+        raise _UsageError(t("plan.cli.unknown_rule", lang, rule=args.rule, rules=", ".join(rules)))
+    assumptions = Assumptions.defaults(content).model_copy(
+        update={"gates_met": not args.gates_unknown, "bonus_capacity": args.bonus}
+    )
+    if args.scenario is None and args.rule is not None:
+        base = Policy(rule=args.rule, assumptions=assumptions)
+    else:
+        base = Policy.from_scenario(scenario.id, assumptions, content)
+    update: dict[str, object] = {}
+    if args.rule is not None:
+        update["rule"] = args.rule
+    if args.min_value is not None:
+        update["min_value_sek"] = args.min_value
+    if args.min_duration is not None:
+        update["min_duration_months"] = args.min_duration
+    if args.share is not None:
+        update["share"] = args.share
+    if args.categories is not None:
+        update["categories"] = tuple(c.strip() for c in args.categories.split(",") if c.strip()) or None
+    try:
+        return Policy.model_validate({**base.model_dump(), **update})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        detail = f"{'.'.join(map(str, err['loc']))}: {err['msg']}"
+        raise _UsageError(t("plan.err.policy", lang, detail=detail)) from None
+
+
+def _fail(message: str, code: int) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+def screen_command(args: argparse.Namespace) -> int:
+    """Run ``screen``: read, check, screen, print totals and problems, write the output file."""
+    lang: Lang = args.lang
+    content = load_plan_content()
+    try:
+        policy = _policy(args, lang)
+    except _UsageError as exc:
+        return _fail(str(exc), 2)
+    if args.output is not None and args.output.suffix.lower() not in (".xlsx", ".csv"):
+        return _fail(t("plan.cli.out_type", lang), 2)
+    path: Path = args.plan
+    if not path.is_file():
+        return _fail(t("plan.cli.not_found", lang, path=path), 1)
+    data = path.read_bytes()
+    try:
+        checked, _raw = load_plan(data, path.name, max_rows=content.limits.cli_max_rows, content=content)
+    except PlanError as exc:
+        return _fail(exc.message(lang), 1)
+    screened = screen(checked.plan, policy, check=False, content=content)
+    tot = totals(screened)
+    print(
+        t(
+            "plan.cli.summary",
+            lang,
+            rows=fmt_num(len(screened), lang),
+            rule=rule_name(policy, lang),
+            requirements=fmt_num(tot.with_requirement, lang),
+            basic=fmt_num(tot.by_outcome["basic"], lang),
+            advanced=fmt_num(tot.by_outcome["advanced"], lang),
+            spearhead=fmt_num(tot.by_outcome["spearhead"], lang),
+            places=fmt_num(tot.places, lang),
+            months=fmt_num(tot.employment_months, lang),
+            value=fmt_sek(tot.society_value_sek, lang),
+        )
+    )
+    problems = checked.problems
+    if len(problems):
+        warnings = int((problems["severity"] == "warning").sum())
+        notes = int((problems["severity"] == "note").sum())
+        print(
+            t(
+                "plan.cli.problems",
+                lang,
+                bad=fmt_num(len(checked.bad_rows), lang),
+                warnings=fmt_num(warnings, lang),
+                notes=fmt_num(notes, lang),
+            ),
+            file=sys.stderr,
+        )
+        table = problems_table(problems, lang, content, limit=content.limits.max_problems_shown)
+        for rec in table.itertuples(index=False):
+            row = "" if rec[0] is None else f"{t('plan.cli.row', lang)} {rec[0]}: "
+            value = f" [{rec[2]}]" if rec[2] else ""
+            print(f"  {row}{rec[4]}{value} – {rec[3]}", file=sys.stderr)
+    if args.output is not None:
+        name = (
+            content.scenario(args.scenario or content.default_scenarios[0]).name(lang)
+            if args.rule is None or args.scenario is not None
+            else rule_name(policy, lang)
+        )
+        report = Report(plan_label=path.name, scenarios=(Scenario(name, policy, screened),), problems=problems)
+        out = workbook(report, lang) if args.output.suffix.lower() == ".xlsx" else screened_csv(screened, lang)
+        args.output.write_bytes(out)
+        print(t("plan.cli.written", lang, path=args.output))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    args = _parser().parse_args(argv)
+    if args.command == "screen":
+        return screen_command(args)
+    return 2  # pragma: no cover - argparse requires a command
+
+
+if __name__ == "__main__":
+    sys.exit(main())

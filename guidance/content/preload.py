@@ -1,0 +1,37 @@
+"""Every content loader, so the app (and a test) can check all content at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from guidance.content.loader import load_model
+
+
+def all_loaders() -> list[Callable[[], Any]]:
+    """The cached loaders of every content area, in dependency order."""
+    from guidance.assessment.action_plan import load_action_plan_content
+    from guidance.assessment.assess import load_questionnaire
+    from guidance.assessment.conditions import load_conditions
+    from guidance.assessment.sizing import load_sizing_rules
+    from guidance.calculator.parameters import load_parameters
+    from guidance.screening.content import load_plan_content
+    from guidance.workshop.cases import load_library
+
+    loaders: list[Callable[[], Any]] = [load_model]
+    loaders += [
+        load_parameters,
+        load_questionnaire,
+        load_sizing_rules,
+        load_conditions,
+        load_action_plan_content,
+        load_library,
+        load_plan_content,
+    ]
+    return loaders
+
+
+def load_all() -> None:
+    """Load and validate all content once; raises :class:`guidance.content.loader.ContentError` on a problem."""
+    for loader in all_loaders():
+        loader()

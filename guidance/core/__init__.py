@@ -1,0 +1,1 @@
+"""Base models (Frozen, Text, Sourced), formatting, languages and search: used by every other part."""

@@ -1,0 +1,27 @@
+"""Numbers in the user's language: Swedish uses a space for thousands and a decimal comma."""
+
+from __future__ import annotations
+
+from guidance.core.models import Lang
+
+NBSP = "\u00a0"
+
+
+def fmt_num(value: float, lang: Lang, decimals: int = 0) -> str:
+    """Format ``value`` with thousands separators (``1 200 000`` in sv, ``1,200,000`` in en)."""
+    text = f"{value:,.{decimals}f}"
+    if lang == "sv":
+        text = text.replace(",", NBSP).replace(".", ",")
+    return text.replace("-", "−") if value < 0 else text
+
+
+def fmt_sek(value: float, lang: Lang, decimals: int = 0) -> str:
+    """Format an amount of Swedish kronor (``1 200 000 kr`` / ``SEK 1,200,000``)."""
+    num = fmt_num(value, lang, decimals)
+    return f"{num}{NBSP}kr" if lang == "sv" else f"SEK{NBSP}{num}"
+
+
+def fmt_pct(share: float, lang: Lang, decimals: int = 0) -> str:
+    """Format a share (0.125) as a percentage (``12,5 %`` / ``12.5%``)."""
+    num = fmt_num(share * 100, lang, decimals)
+    return f"{num}{NBSP}%" if lang == "sv" else f"{num}%"

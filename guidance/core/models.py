@@ -1,0 +1,58 @@
+"""Base models every part of the domain builds on: languages, texts, sources and evidence markers.
+
+Every text the app shows is a :class:`Text` with Swedish and English; every content item
+carries a ``source`` (an id in the sources list) and an ``evidence`` marker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Lang = Literal["sv", "en"]
+LANGS: tuple[Lang, ...] = ("sv", "en")
+
+
+class Frozen(BaseModel):
+    """Base for all content models: immutable and strict about unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Text(Frozen):
+    """A text in both languages; neither may be empty."""
+
+    sv: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def __call__(self, lang: Lang) -> str:
+        """Return the text in ``lang``."""
+        return self.sv if lang == "sv" else self.en
+
+
+class Evidence(str, Enum):
+    """How well an item is grounded: stated by UHM, by another body, or this guide's own reading."""
+
+    UHM = "uhm"
+    OTHER = "other"
+    GUIDE = "guide"
+
+
+class Sourced(Frozen):
+    """An item that names its source and evidence marker."""
+
+    source: str = Field(min_length=1)
+    evidence: Evidence
+
+
+class Source(Frozen):
+    """One public source with its address and the date it was last checked."""
+
+    id: str = Field(min_length=1)
+    title: Text
+    publisher: str = Field(min_length=1)
+    url: str = Field(pattern=r"^https?://")
+    verified: dt.date

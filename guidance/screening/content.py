@@ -1,0 +1,339 @@
+"""The content of the plan screening: plan columns, categories, assumptions, scenarios and limits.
+
+Loaded from ``content/screening/*.yaml`` and checked against the questionnaire (risk ids, number
+bounds) and the sizing rules (rule ids), so the plan screening cannot drift from the single
+assessment. :mod:`guidance.screening.reading` reads plans with it and :mod:`guidance.screening.screen` screens them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, get_args
+
+from pydantic import Field, ValidationError, model_validator
+
+from guidance.assessment.questionnaire import (
+    ContractType,
+    EntryLevel,
+    Market,
+    Questionnaire,
+    load_questionnaire,
+)
+from guidance.assessment.sizing import SizingContent, load_sizing_content
+from guidance.content.loader import (
+    CONTENT_DIR,
+    ContentError,
+    load_model,
+    read_sections,
+    validate_items,
+    validate_one,
+)
+from guidance.content.model import Model
+from guidance.core.models import Frozen, Sourced, Text
+
+COLUMNS_FILE = "screening/columns.yaml"
+CATEGORIES_FILE = "screening/categories.yaml"
+POLICY_FILE = "screening/policy.yaml"
+
+ColumnId = Literal[
+    "name",
+    "category",
+    "contract_type",
+    "value_sek",
+    "duration_months",
+    "fte",
+    "labour_share",
+    "framework",
+    "start_date",
+]
+ColumnKind = Literal["text", "category", "contract_type", "number", "integer", "share", "bool", "date"]
+RiskMode = Literal["category", "none", "unknown"]
+ShareBasis = Literal["score", "value"]
+
+#: The canonical plan columns in display order (each needs an entry in columns.yaml).
+COLUMN_IDS: tuple[ColumnId, ...] = get_args(ColumnId)
+#: Number columns whose bounds come from the questionnaire question of the same id.
+BOUNDED: tuple[str, ...] = ("value_sek", "duration_months", "fte", "labour_share")
+
+
+def header_key(text: str) -> str:
+    """Lower-case ``text``, drop text in brackets and punctuation, and collapse whitespace.
+
+    Used for header names and category words, so ``"Uppskattat värde (kr)"`` and
+    ``"uppskattat  värde"`` compare equal. Letters such as å, ä and ö are kept.
+    """
+    out = unicodedata.normalize("NFC", str(text)).lower()
+    out = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", out)
+    out = re.sub(r"[^\w%]+", " ", out)
+    return " ".join(out.replace("_", " ").split())
+
+
+# --------------------------------------------------------------------------- models
+class PlanColumn(Sourced):
+    """A column of a plan: how it is recognised, parsed and labelled."""
+
+    id: ColumnId
+    kind: ColumnKind
+    required: bool = False
+    label: Text
+    help: Text
+    aliases: tuple[str, ...] = Field(min_length=1)
+    units: dict[str, float] = Field(default_factory=dict)
+
+
+class CategoryDefaults(Frozen):
+    """The answers assumed for a category when a plan does not contain them."""
+
+    entry_level: EntryLevel
+    market: Market
+    labour_share: float = Field(ge=0, le=100)
+    recurring_recruitment: bool
+    labour_law_needed: bool
+    reserved_plausible: bool
+    risks: tuple[str, ...] = ()
+
+
+class Category(Sourced):
+    """A procurement category with its contract type, recognised words and default answers."""
+
+    id: str = Field(min_length=1)
+    label: Text
+    contract_type: ContractType
+    aliases: tuple[str, ...] = Field(min_length=1)
+    defaults: CategoryDefaults
+    note: Text
+
+
+class ContractTypeWords(Frozen):
+    """Words naming a contract type, and the category used for a row with only that type."""
+
+    aliases: tuple[str, ...] = Field(min_length=1)
+    category: str
+
+
+class AssumptionDefaults(Sourced):
+    """Starting values of the screening assumptions (see ``policy.yaml``)."""
+
+    gates_met: bool
+    risks: RiskMode
+    bonus_capacity: bool
+    estimate_fte: bool
+    sek_per_fte_year: float = Field(gt=0)
+    direct_award: bool
+    sek_per_fte_year_note: Text
+
+
+class ValueBand(Frozen):
+    """A value band for charts; ``lt`` is the exclusive upper bound (None for the last band)."""
+
+    id: str
+    label: Text
+    lt: float | None = None
+
+
+class Scenario(Sourced):
+    """A ready-made policy option: rule set, selection of procurements and share."""
+
+    id: str = Field(min_length=1)
+    name: Text
+    description: Text
+    rule: str
+    min_value_sek: float = Field(default=0, ge=0)
+    categories: tuple[str, ...] | None = None
+    min_duration_months: int = Field(default=0, ge=0)
+    share: float = Field(default=1.0, gt=0, le=1)
+    share_basis: ShareBasis = "score"
+
+
+class Limits(Sourced):
+    """Size and row limits on plans, and how much the page lists."""
+
+    max_bytes: int = Field(gt=0)
+    max_rows: int = Field(gt=0)
+    cli_max_rows: int = Field(gt=0)
+    editor_max_rows: int = Field(gt=0)
+    max_columns: int = Field(gt=0)
+    max_cell_chars: int = Field(gt=0)
+    top_n: int = Field(gt=0)
+    max_problems_shown: int = Field(gt=0)
+
+
+class ScreeningContent(Frozen):
+    """Everything in ``content/screening/``."""
+
+    columns: tuple[PlanColumn, ...]
+    one_of: tuple[tuple[ColumnId, ...], ...]
+    booleans: dict[bool, tuple[str, ...]]
+    month_names: dict[str, int]
+    quarter_words: tuple[str, ...]
+    categories: tuple[Category, ...]
+    contract_types: dict[ContractType, ContractTypeWords]
+    assumptions: AssumptionDefaults
+    value_bands: tuple[ValueBand, ...]
+    scenarios: tuple[Scenario, ...]
+    default_scenarios: tuple[str, str]
+    limits: Limits
+
+    @model_validator(mode="after")
+    def _bands_ascending(self) -> ScreeningContent:
+        bounds = [b.lt for b in self.value_bands]
+        if not bounds or bounds[-1] is not None or any(b is None for b in bounds[:-1]):
+            raise ValueError("value bands need an upper bound each, except the last")
+        if any(a >= b for a, b in zip(bounds[:-2], bounds[1:-1], strict=False)):  # type: ignore[operator]
+            raise ValueError("value bands must be in ascending order")
+        return self
+
+    def column(self, column_id: str) -> PlanColumn:
+        """The column with ``column_id``."""
+        return next(c for c in self.columns if c.id == column_id)
+
+    def category(self, category_id: str) -> Category:
+        """The category with ``category_id``; raises ``KeyError`` if unknown."""
+        for c in self.categories:
+            if c.id == category_id:
+                return c
+        raise KeyError(category_id)
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        """The scenario with ``scenario_id``; raises ``KeyError`` if unknown."""
+        for s in self.scenarios:
+            if s.id == scenario_id:
+                return s
+        raise KeyError(scenario_id)
+
+    @property
+    def category_ids(self) -> tuple[str, ...]:
+        """Category ids in display order."""
+        return tuple(c.id for c in self.categories)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _check(content: ScreeningContent, model: Model, qn: Questionnaire, sizing: SizingContent) -> None:
+    sources = {s.id for s in model.sources}
+    cat_file, pol_file, col_file = (f"content/{f}" for f in (CATEGORIES_FILE, POLICY_FILE, COLUMNS_FILE))
+    items: list[tuple[str, str, str]] = [(col_file, c.id, c.source) for c in content.columns]
+    items += [(cat_file, c.id, c.source) for c in content.categories]
+    items += [(pol_file, s.id, s.source) for s in content.scenarios]
+    items += [(pol_file, "assumptions", content.assumptions.source), (pol_file, "limits", content.limits.source)]
+    for file, item, source in items:
+        if source not in sources:
+            raise ContentError(file, item, "source", f"unknown source id '{source}'")
+    have = {c.id for c in content.columns}
+    for column_id in COLUMN_IDS:
+        if column_id not in have:
+            raise ContentError(col_file, column_id, "id", "required column is missing")
+    for column_id in BOUNDED:
+        q = qn.question(column_id)
+        if q.bounds is None:
+            raise ContentError(col_file, column_id, "id", "the questionnaire question has no bounds")
+    risk_ids = set(qn.risk_ids)
+    seen: dict[str, str] = {}
+    for cat in content.categories:
+        for risk in cat.defaults.risks:
+            if risk not in risk_ids:
+                raise ContentError(cat_file, cat.id, "defaults.risks", f"unknown risk id '{risk}'")
+        for alias in cat.aliases:
+            key = header_key(alias)
+            if key in seen and seen[key] != cat.id:
+                raise ContentError(cat_file, cat.id, "aliases", f"'{alias}' is also an alias of {seen[key]}")
+            seen[key] = cat.id
+    cat_ids = set(content.category_ids)
+    for kind, words in content.contract_types.items():
+        if words.category not in cat_ids:
+            raise ContentError(cat_file, kind, "category", f"unknown category id '{words.category}'")
+    rule_ids = {r.id for r in sizing.rules}
+    for sc in content.scenarios:
+        if sc.rule not in rule_ids:
+            raise ContentError(pol_file, sc.id, "rule", f"unknown sizing rule id '{sc.rule}'")
+        for cat_id in sc.categories or ():
+            if cat_id not in cat_ids:
+                raise ContentError(pol_file, sc.id, "categories", f"unknown category id '{cat_id}'")
+    for sc_id in content.default_scenarios:
+        if sc_id not in {s.id for s in content.scenarios}:
+            raise ContentError(pol_file, "default_scenarios", "default_scenarios", f"unknown scenario id '{sc_id}'")
+    if content.limits.editor_max_rows > content.limits.max_rows:
+        raise ContentError(pol_file, "limits", "editor_max_rows", "must not exceed max_rows")
+
+
+def build_plan_content(
+    root: Path = CONTENT_DIR,
+    model: Model | None = None,
+    questionnaire: Questionnaire | None = None,
+    sizing: SizingContent | None = None,
+) -> ScreeningContent:
+    """Read and validate ``content/screening/*.yaml`` under ``root``.
+
+    Raises:
+        ContentError: naming file, item and field of the first problem.
+    """
+    model = model or load_model()
+    qn = questionnaire or load_questionnaire()
+    sizing = sizing or load_sizing_content()
+    col_file, cat_file, pol_file = (f"content/{f}" for f in (COLUMNS_FILE, CATEGORIES_FILE, POLICY_FILE))
+    cols = read_sections(root / COLUMNS_FILE, ("columns", "one_of", "booleans", "month_names", "quarter_words"), root)
+    cats = read_sections(root / CATEGORIES_FILE, ("categories", "contract_types"), root)
+    pol = read_sections(
+        root / POLICY_FILE, ("assumptions", "value_bands", "scenarios", "default_scenarios", "limits"), root
+    )
+    booleans = cols["booleans"]
+    if not isinstance(booleans, dict) or set(map(str, booleans)) != {"true", "false"}:
+        raise ContentError(col_file, "booleans", "booleans", "needs the lists 'true' and 'false'")
+    types = cats["contract_types"]
+    if not isinstance(types, dict):
+        raise ContentError(cat_file, "contract_types", "contract_types", "expected a mapping")
+    try:
+        content = ScreeningContent(
+            columns=validate_items(col_file, "columns", cols["columns"], PlanColumn),
+            one_of=tuple(tuple(group) for group in cols["one_of"]),
+            booleans={str(k) == "true": tuple(str(w).strip().lower() for w in v) for k, v in booleans.items()},
+            month_names={str(k).lower(): int(v) for k, v in cols["month_names"].items()},
+            quarter_words=tuple(str(w).lower() for w in cols["quarter_words"]),
+            categories=validate_items(cat_file, "categories", cats["categories"], Category),
+            contract_types={k: validate_one(cat_file, str(k), v, ContractTypeWords) for k, v in types.items()},
+            assumptions=validate_one(pol_file, "assumptions", pol["assumptions"], AssumptionDefaults),
+            value_bands=validate_items(pol_file, "value_bands", pol["value_bands"], ValueBand),
+            scenarios=validate_items(pol_file, "scenarios", pol["scenarios"], Scenario),
+            default_scenarios=tuple(pol["default_scenarios"]),
+            limits=validate_one(pol_file, "limits", pol["limits"], Limits),
+        )
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise ContentError(pol_file, "-", ".".join(map(str, err["loc"])) or "-", err["msg"]) from None
+    if set(content.contract_types) != set(get_args(ContractType)):
+        raise ContentError(
+            cat_file, "contract_types", "contract_types", f"needs exactly the types {sorted(get_args(ContractType))}"
+        )
+    _check(content, model, qn, sizing)
+    return content
+
+
+@lru_cache(maxsize=1)
+def load_plan_content() -> ScreeningContent:
+    """The validated screening content from the bundled ``content/``, parsed once per process."""
+    return build_plan_content(CONTENT_DIR)
+
+
+__all__ = [
+    "BOUNDED",
+    "COLUMN_IDS",
+    "AssumptionDefaults",
+    "Category",
+    "CategoryDefaults",
+    "ColumnId",
+    "ColumnKind",
+    "Limits",
+    "PlanColumn",
+    "ScreeningContent",
+    "RiskMode",
+    "Scenario",
+    "ShareBasis",
+    "ValueBand",
+    "build_plan_content",
+    "load_plan_content",
+    "header_key",
+]

@@ -1,0 +1,1 @@
+"""Workshop cases, slides and summaries of the groups' answers."""

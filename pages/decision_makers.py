@@ -1,8 +1,0 @@
-"""Role page: decision-makers and management."""
-
-from ui.role_page import render_role
-from ui.frame import ensure_frame
-
-ensure_frame()
-
-render_role("BL")
