@@ -14,7 +14,7 @@ from guidance.content.loader import CONTENT_DIR
 from guidance.screening.reading import load_plan
 from guidance.screening.screen import Policy, screen, totals
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = CONTENT_DIR / "screening" / "sample_plan.csv"
 BAD = """Upphandling;Kategori;Värde (kr);Avtalstid (mån)
 Bra rad;Städ;30 000 000;36

@@ -13,7 +13,7 @@ from guidance.core.i18n import t
 from guidance.screening.reading import load_plan
 from guidance.screening.screen import Assumptions, Policy, screen, totals
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+APP = Path(__file__).resolve().parents[2] / "app.py"
 SAMPLE = CONTENT_DIR / "screening" / "sample_plan.csv"
 PAGE = "app_pages/screening.py"
 BAD = """Upphandling;Kategori;Värde (kr);Avtalstid (mån)

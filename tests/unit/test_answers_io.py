@@ -23,7 +23,7 @@ from guidance.assessment.answers_io import (
 )
 from guidance.assessment.assess import Answers, load_questionnaire
 from guidance.content.loader import load_model
-from tests.test_assessment import answers_strategy
+from tests.unit.test_assessment import answers_strategy
 
 FULL = Answers(
     gates={"G1": True, "G2": True, "G3": False, "G5": True},

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCKERFILE = ROOT / "Dockerfile"
 RUNTIME_PATHS = ("app.py", "content", "guidance", "app_pages", "ui", ".streamlit", "requirements.txt")
 LOCAL_PACKAGES = {"guidance", "ui", "app_pages", "app"}

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from guidance.content.loader import load_model
 from ui.registry import PAGES
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 ROLE_PAGES = {spec.role: spec.path for spec in PAGES if spec.role}
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SKIP_DIRS = {".venv", ".git", ".cache", "node_modules", "__pycache__", ".pytest_cache", ".hypothesis"}
 
 #: Files allowed to render raw HTML, each with the reason. Empty: the app renders Markdown only.

@@ -21,7 +21,7 @@ from guidance.core.i18n import t
 from ui.registry import PAGES
 from ui.state import LANG_KEY
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "app_pages/assessment.py"
 QN = load_questionnaire()
 

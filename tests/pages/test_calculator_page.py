@@ -12,7 +12,7 @@ from guidance.calculator.parameters import load_parameters
 from guidance.core.formatting import fmt_sek
 from guidance.core.i18n import t
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGE = "app_pages/calculator.py"
 P = load_parameters()
 UHM_SOCIETY = calculate(P.default_inputs(), P).society_total

@@ -16,7 +16,7 @@ from guidance.core.models import LANGS
 from ui.registry import PAGES, PageSpec
 from ui.state import LANG_KEY
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 CASES = [pytest.param(spec, lang, id=f"{spec.url_path}-{lang}") for spec in PAGES for lang in LANGS]
 

@@ -35,7 +35,7 @@ from guidance.workshop.cases import (
 )
 from ui.state import LANG_KEY
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QN = load_questionnaire()
 LIB = load_library()
 GATES_YES = {g: True for g in QN.gate_ids}
