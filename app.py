@@ -8,7 +8,7 @@ from guidance.content.loader import ContentError
 from guidance.content.preload import load_all
 from guidance.core.i18n import parse_lang, t
 from ui.registry import PAGES, SECTIONS
-from ui.state import LANG_KEY, lang
+from ui.state import LANG_KEY, keep_choices_on_language_change, lang
 
 st.set_page_config(page_title="Sysselsättningskrav", page_icon="💼", layout="wide")
 
@@ -34,6 +34,7 @@ def _language_switch() -> None:
         format_func=lambda code: "Svenska" if code == "sv" else "English",
         key=LANG_KEY,
         horizontal=True,
+        on_change=keep_choices_on_language_change,
     )
     if st.query_params.get("lang") != lang():
         st.query_params["lang"] = lang()

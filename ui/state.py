@@ -30,3 +30,25 @@ def default(key: str, value: Any) -> None:
     """Give a widget key its starting value once; widgets then take no ``value=`` argument."""
     if key not in st.session_state:
         st.session_state[key] = value
+
+
+def _is_choice(value: Any) -> bool:
+    """A value an option widget (radio, select box, multiselect) holds: an option id or a list of them."""
+    if isinstance(value, str):
+        return True
+    return isinstance(value, (list, tuple)) and bool(value) and all(isinstance(v, str) for v in value)
+
+
+def keep_choices_on_language_change() -> None:
+    """Callback of the language switch: keep what option widgets hold when their labels change language.
+
+    Streamlit (1.67) keeps the value of a radio, select box or multiselect as its *displayed label*;
+    when the language changes, the old label is no longer among the options and Streamlit resets the
+    widget. Writing each held option id back into the session state before the page runs makes
+    Streamlit show it again under its new label. Only text values and lists of texts are written
+    back: buttons, uploads and table edits (which Streamlit forbids setting) never hold those.
+    """
+    for key in list(st.session_state.keys()):
+        value = st.session_state[key]
+        if isinstance(key, str) and key != LANG_KEY and _is_choice(value):
+            st.session_state[key] = value

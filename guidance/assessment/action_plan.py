@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import string
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError
@@ -18,9 +17,10 @@ from pydantic import ValidationError
 from guidance.assessment.conditions import _value, default_milestone_months, has_flag, verdict_of
 from guidance.assessment.sizing import add_months
 from guidance.content.loader import (
-    CONTENT_DIR,
     ContentError,
+    cached_loader,
     check_sources,
+    content_dir,
     describe_error,
     load_model,
     read_yaml,
@@ -92,6 +92,7 @@ class StepNote(Sourced):
 class ActionPlanContent(Frozen):
     """Everything in ``content/assessment/action_plan.yaml``."""
 
+    assessment_step: str
     reporting_interval_months: IntervalParameter
     blank: Text
     more: Text
@@ -113,6 +114,8 @@ def parse_action_plan_content(data: Mapping[str, Any], model: Model, file: str =
     if missing:
         raise ContentError(file, f"outcomes.{missing[0]}", "steps", "outcome is missing")
     step_ids = {s.id for s in model.steps}
+    if content.assessment_step not in step_ids:
+        raise ContentError(file, "assessment_step", "assessment_step", f"unknown step id '{content.assessment_step}'")
     for verdict, plan in content.outcomes.items():
         for sid in plan.steps:
             if sid not in step_ids:
@@ -136,10 +139,10 @@ def parse_action_plan_content(data: Mapping[str, Any], model: Model, file: str =
     return content
 
 
-@lru_cache(maxsize=1)
+@cached_loader
 def load_action_plan_content() -> ActionPlanContent:
     """The validated action-plan content, parsed once per process."""
-    return parse_action_plan_content(read_yaml(CONTENT_DIR / "assessment" / "action_plan.yaml"), load_model())
+    return parse_action_plan_content(read_yaml(content_dir() / "assessment" / "action_plan.yaml"), load_model())
 
 
 # -- output ---------------------------------------------------------------------------------------
@@ -346,3 +349,10 @@ def action_plan(
         checklist=checklist,
         reporting_dates=reports,
     )
+
+
+def assessment_phase(model: Model, phase_id: str | None = None) -> str:
+    """``phase_id`` if it is a phase of the model, else the phase of the self-assessment's step."""
+    if phase_id in {p.id for p in model.phases}:
+        return str(phase_id)
+    return model.step(load_action_plan_content().assessment_step).phase

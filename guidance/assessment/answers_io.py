@@ -4,29 +4,22 @@ Reading never raises: every value that is invalid, forged or out of range is dro
 as ``{field: message_key}`` (keys ``a.err.*`` with Swedish and English texts in
 ``content/ui/assessment_domain.yaml``); every valid answer is kept.
 
-URL parameters (only answered fields are written):
+URL parameters (only answered questions are written); each question's key is its ``param`` in
+``content/assessment/questionnaire.yaml``, and the value's form follows the question's kind:
 
-=====================  =====  ==============================================
-field                  key    value
-=====================  =====  ==============================================
-gates                  g      one character per gate in questionnaire order:
-                              ``y`` yes, ``n`` no, ``-`` unanswered
-contract_type          t      option id (``services`` ...)
-framework              fw     ``1`` / ``0``
-direct_award           da     ``1`` / ``0``
-value_sek              v      number, SEK
-duration_months        d      whole months
-fte                    f      number
-labour_share           ls     percent
-entry_level            el     option id
-market                 m      option id
-recurring_recruitment  rr     ``1`` / ``0``
-labour_law_needed      ll     ``1`` / ``0``
-bonus_capacity         bc     ``1`` / ``0``
-reserved_plausible     rp     ``1`` / ``0``
-risks                  r      option ids joined by ``,``; ``-`` = none apply
-start_date             sd     ISO date ``2025-01-31``
-=====================  =====  ==============================================
+======  ===========================================================
+kind    value
+======  ===========================================================
+gate    all gates in one parameter (``gate_param``), one character per
+        gate in questionnaire order: ``y`` yes, ``n`` no, ``-`` unanswered
+bool    ``1`` / ``0``
+number  the number (whole numbers for ``whole`` questions)
+choice  the option id
+risk    option ids joined by ``,``; ``-`` = none apply
+date    ISO date ``2025-01-31``
+======  ===========================================================
+
+The JSON document holds the same answers under their question ids.
 """
 
 from __future__ import annotations
@@ -39,37 +32,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from guidance.assessment.assess import Answers
-from guidance.assessment.questionnaire import load_questionnaire
-
-#: Field -> URL parameter key.
-PARAM_KEYS: dict[str, str] = {
-    "gates": "g",
-    "contract_type": "t",
-    "framework": "fw",
-    "direct_award": "da",
-    "value_sek": "v",
-    "duration_months": "d",
-    "fte": "f",
-    "labour_share": "ls",
-    "entry_level": "el",
-    "market": "m",
-    "recurring_recruitment": "rr",
-    "labour_law_needed": "ll",
-    "bonus_capacity": "bc",
-    "reserved_plausible": "rp",
-    "risks": "r",
-    "start_date": "sd",
-}
-BOOL_FIELDS = (
-    "framework",
-    "direct_award",
-    "recurring_recruitment",
-    "labour_law_needed",
-    "bonus_capacity",
-    "reserved_plausible",
-)
-NUMBER_FIELDS = ("value_sek", "duration_months", "fte", "labour_share")
+from guidance.assessment.answers import Answers, error_key
+from guidance.assessment.questionnaire import Question, Questionnaire, load_questionnaire
 
 #: The JSON document's format name and version (part of the file format, not of the rules).
 FORMAT = "sysselsattningskrav-answers"
@@ -85,86 +49,82 @@ _GATE_CHARS = {True: "y", False: "n", None: "-"}
 _GATE_VALUES = {v: k for k, v in _GATE_CHARS.items()}
 _NO_RISKS = "-"
 
-_ERROR_TYPES = {
-    "literal_error": "a.err.unknown_option",
-    "int_from_float": "a.err.whole_number",
-    "int_parsing": "a.err.whole_number",
-    "bool_parsing": "a.err.not_bool",
-    "bool_type": "a.err.not_bool",
-    "date_parsing": "a.err.date",
-    "date_from_datetime_parsing": "a.err.date",
-    "date_type": "a.err.date",
-    "date_from_datetime_inexact": "a.err.date",
-    "float_parsing": "a.err.not_a_number",
-    "finite_number": "a.err.not_a_number",
-}
-
-
-def _error_key(exc: ValidationError) -> str:
-    kind = str(exc.errors()[0].get("type", ""))
-    if kind.startswith("a.err."):
-        return kind
-    return _ERROR_TYPES.get(kind, "a.err.invalid")
-
 
 def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
+def param_keys(qn: Questionnaire | None = None) -> dict[str, str]:
+    """Question id (``gates`` for the gates) -> its URL parameter key, from the content."""
+    qn = qn or load_questionnaire()
+    keys = {"gates": qn.gate_param}
+    keys.update({q.id: q.param for q in qn.questions if q.param is not None})
+    return keys
+
+
 def answers_to_params(a: Answers) -> dict[str, str]:
-    """Compact URL query parameters for the answered fields (see the module docstring)."""
+    """Compact URL query parameters for the answered questions (see the module docstring)."""
+    qn = load_questionnaire()
     out: dict[str, str] = {}
-    gate_ids = load_questionnaire().gate_ids
-    if any(a.gates.get(g) is not None for g in gate_ids):
-        out[PARAM_KEYS["gates"]] = "".join(_GATE_CHARS[a.gates.get(g)] for g in gate_ids)
-    for field, key in PARAM_KEYS.items():
-        value = getattr(a, field)
-        if field == "gates" or value is None:
+    if any(a.gates.get(g) is not None for g in qn.gate_ids):
+        out[qn.gate_param] = "".join(_GATE_CHARS[a.gates.get(g)] for g in qn.gate_ids)
+    for q in qn.questions:
+        value = a.value(q.id)
+        if q.kind == "gate" or q.param is None or value is None:
             continue
-        if field in BOOL_FIELDS:
-            out[key] = "1" if value else "0"
-        elif field in NUMBER_FIELDS:
-            out[key] = _number_text(value)
-        elif field == "risks":
-            out[key] = ",".join(sorted(value)) or _NO_RISKS
-        elif field == "start_date":
-            out[key] = value.isoformat()
+        if q.kind == "bool":
+            out[q.param] = "1" if value else "0"
+        elif q.kind == "number":
+            out[q.param] = _number_text(value)
+        elif q.kind == "risk":
+            out[q.param] = ",".join(sorted(value)) or _NO_RISKS
+        elif q.kind == "date":
+            out[q.param] = value.isoformat()
         else:
-            out[key] = str(value)
+            out[q.param] = str(value)
     return out
 
 
-def _parse_param(field: str, text: str) -> Any:
-    """Turn one URL value into the Python value for ``field``; raise ValueError with a message key."""
-    if field in BOOL_FIELDS:
+def _number(text: str, whole: bool) -> float | int:
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError("a.err.not_a_number") from None
+    if not math.isfinite(number):
+        raise ValueError("a.err.not_a_number")
+    if whole:
+        if not number.is_integer():
+            raise ValueError("a.err.whole_number")
+        return int(number)
+    return number
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("a.err.date") from None
+
+
+def _parse_param(q: Question, text: str) -> Any:
+    """Turn one URL value into the answer to ``q``; raise ValueError with a message key."""
+    if q.kind == "bool":
         if text not in ("1", "0"):
             raise ValueError("a.err.not_bool")
         return text == "1"
-    if field in NUMBER_FIELDS:
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError("a.err.not_a_number") from None
-        if not math.isfinite(number):
-            raise ValueError("a.err.not_a_number")
-        if field == "duration_months":
-            if not number.is_integer():
-                raise ValueError("a.err.whole_number")
-            return int(number)
-        return number
-    if field == "risks":
+    if q.kind == "number":
+        return _number(text, q.whole)
+    if q.kind == "risk":
         return frozenset() if text == _NO_RISKS else frozenset(text.split(","))
-    if field == "start_date":
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError("a.err.date") from None
-    if field == "gates":
-        gate_ids = load_questionnaire().gate_ids
-        if len(text) != len(gate_ids) or any(c not in _GATE_VALUES for c in text):
-            raise ValueError("a.err.gates")
-        return {g: _GATE_VALUES[c] for g, c in zip(gate_ids, text, strict=False) if _GATE_VALUES[c] is not None}
+    if q.kind == "date":
+        return _date(text)
     return text
+
+
+def _parse_gates(text: str, qn: Questionnaire) -> dict[str, bool]:
+    if len(text) != len(qn.gate_ids) or any(c not in _GATE_VALUES for c in text):
+        raise ValueError("a.err.gates")
+    return {g: v for g, c in zip(qn.gate_ids, text, strict=True) if (v := _GATE_VALUES[c]) is not None}
 
 
 def _validated(values: Mapping[str, Any], errors: dict[str, str]) -> Answers:
@@ -174,7 +134,7 @@ def _validated(values: Mapping[str, Any], errors: dict[str, str]) -> Answers:
         try:
             Answers.model_validate({field: value})
         except ValidationError as exc:
-            errors[field] = _error_key(exc)
+            errors[field] = error_key(exc)
             continue
         good[field] = value
     return Answers.model_validate(good)
@@ -186,9 +146,10 @@ def answers_from_params(params: Mapping[str, str]) -> tuple[Answers, dict[str, s
     Unknown parameters (``lang`` and the like) are ignored. Each invalid value is dropped and
     reported as ``{field: message_key}``; all valid values are kept.
     """
+    qn = load_questionnaire()
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
-    for field, key in PARAM_KEYS.items():
+    for field, key in param_keys(qn).items():
         if key not in params:
             continue
         raw = params[key]
@@ -198,51 +159,49 @@ def answers_from_params(params: Mapping[str, str]) -> tuple[Answers, dict[str, s
             errors[field] = "a.err.invalid"
             continue
         try:
-            values[field] = _parse_param(field, raw.strip())
+            text = raw.strip()
+            values[field] = _parse_gates(text, qn) if field == "gates" else _parse_param(qn.question(field), text)
         except ValueError as exc:
             errors[field] = str(exc) if str(exc).startswith("a.err.") else "a.err.invalid"
     return _validated(values, errors), errors
 
 
 def answers_to_json(a: Answers) -> str:
-    """A versioned JSON document holding the answered fields."""
+    """A versioned JSON document holding the answered questions."""
     body: dict[str, Any] = {}
     gates = {g: v for g, v in a.gates.items() if v is not None}
     if gates:
         body["gates"] = gates
-    for field in PARAM_KEYS:
-        value = getattr(a, field)
-        if field == "gates" or value is None:
-            continue
-        if field == "risks":
+    for field, value in a.given().items():
+        if isinstance(value, frozenset):
             value = sorted(value)
-        elif field == "start_date":
+        elif isinstance(value, dt.date):
             value = value.isoformat()
         body[field] = value
     doc = {"format": FORMAT, "version": VERSION, "answers": body}
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-def _json_value(field: str, value: Any) -> Any:
+def _json_value(q: Question, value: Any) -> Any:
     """Check JSON types strictly enough that a forged document cannot smuggle in odd values."""
-    if field in BOOL_FIELDS:
+    if q.kind == "bool":
         if not isinstance(value, bool):
             raise ValueError("a.err.not_bool")
         return value
-    if field in NUMBER_FIELDS:
+    if q.kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError("a.err.not_a_number")
         if not math.isfinite(value):
             raise ValueError("a.err.not_a_number")
         return value
-    if field == "risks":
+    if q.kind == "risk":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ValueError("a.err.unknown_risk")
         return frozenset(value)
-    if field == "start_date":
+    if q.kind == "date":
         if not isinstance(value, str):
             raise ValueError("a.err.date")
-        return _parse_param(field, value)
+        return _date(value)
     if not isinstance(value, str):
         raise ValueError("a.err.unknown_option")
     return value
@@ -282,10 +241,12 @@ def answers_from_json(text: str) -> tuple[Answers, dict[str, str]]:
     body = doc.get("answers")
     if not isinstance(body, dict):
         return Answers(), {DOCUMENT: "a.err.json_malformed"}
+    qn = load_questionnaire()
+    known = param_keys(qn)
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     for field, value in body.items():
-        if field not in PARAM_KEYS:
+        if field not in known:
             errors[str(field)[:MAX_PARAM_CHARS]] = "a.err.unknown_field"
             continue
         if value is None:
@@ -294,7 +255,22 @@ def answers_from_json(text: str) -> tuple[Answers, dict[str, str]]:
             values[field] = _json_gates(value, errors)
             continue
         try:
-            values[field] = _json_value(field, value)
+            values[field] = _json_value(qn.question(field), value)
         except ValueError as exc:
             errors[field] = str(exc) if str(exc).startswith("a.err.") else "a.err.invalid"
     return _validated(values, errors), errors
+
+
+def answers_from_file(data: bytes) -> tuple[Answers, dict[str, str]]:
+    """Read answers from the bytes of an uploaded file; never raises.
+
+    A file over :data:`MAX_JSON_BYTES` or not UTF-8 gives empty answers and a ``document`` message;
+    otherwise as :func:`answers_from_json`.
+    """
+    if len(data) > MAX_JSON_BYTES:
+        return Answers(), {DOCUMENT: "a.err.json_too_large"}
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return Answers(), {DOCUMENT: "a.err.json_malformed"}
+    return answers_from_json(text)

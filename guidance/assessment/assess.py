@@ -25,15 +25,11 @@ How a verdict is reached (order of steps, each adding :class:`Reason` items):
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic_core import PydanticCustomError
-
+from guidance.assessment.answers import Answers
 from guidance.assessment.questionnaire import (
     FLAGS,
-    GATE_ID,
     LADDER,
     LEVEL_OF,
     VERDICTS,
@@ -73,92 +69,6 @@ __all__ = [
 ]
 
 
-# --------------------------------------------------------------------------- answers
-def _bounds_error(field: str, value: float) -> None:
-    """Raise the content-defined error when ``value`` is outside the question's bounds."""
-    if math.isnan(value) or math.isinf(value):
-        raise PydanticCustomError("a.err.not_a_number", "not a finite number")
-    q = load_questionnaire().question(field)
-    if q.bounds is not None and not q.bounds.contains(value):
-        raise PydanticCustomError(q.error_key or "a.err.invalid", "outside the allowed range")
-
-
-class Answers(BaseModel):
-    """The user's answers. Every field is optional: ``None`` (or a missing gate) means unanswered.
-
-    Numbers are checked against the bounds in the questionnaire content; a value outside them
-    raises a pydantic ``ValidationError`` whose ``loc`` is the field name and whose error
-    ``type`` is the message key (``a.err.*`` in ``content/ui/assessment_domain.yaml``).
-
-    Attributes:
-        gates: gate id (``G1``..``G5``) -> yes (True), no (False) or unanswered (None).
-        contract_type: goods, services, works, concession or consultancy.
-        framework: the contract is a framework agreement.
-        direct_award: the contract is a direct award.
-        value_sek: the contract value in SEK over the whole term.
-        duration_months: whole contract term in months.
-        fte: full-time equivalents performing the contract.
-        labour_share: labour cost as a percentage (0-100) of contract cost.
-        entry_level: tasks need little formal competence: no, partly or yes.
-        market: supplier market in the region: thin, adequate or broad.
-        recurring_recruitment: suppliers in the sector recruit regularly or lack staff.
-        labour_law_needed: the sector needs a labour-law necessity assessment.
-        bonus_capacity: budget and follow-up capacity for a bonus exist.
-        reserved_plausible: sheltered workshops or social enterprises exist for this work.
-        risks: the risk flags that apply (an empty set means "none apply").
-        start_date: planned contract start.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    gates: dict[str, bool | None] = Field(default_factory=dict)
-    contract_type: ContractType | None = None
-    framework: bool | None = None
-    direct_award: bool | None = None
-    value_sek: float | None = None
-    duration_months: int | None = None
-    fte: float | None = None
-    labour_share: float | None = None
-    entry_level: EntryLevel | None = None
-    market: Market | None = None
-    recurring_recruitment: bool | None = None
-    labour_law_needed: bool | None = None
-    bonus_capacity: bool | None = None
-    reserved_plausible: bool | None = None
-    risks: frozenset[str] | None = None
-    start_date: dt.date | None = None
-
-    @field_validator("value_sek", "duration_months", "fte", "labour_share")
-    @classmethod
-    def _in_bounds(cls, value: float | None, info: Any) -> float | None:
-        if value is not None:
-            _bounds_error(info.field_name, float(value))
-        return value
-
-    @field_validator("gates")
-    @classmethod
-    def _known_gates(cls, value: dict[str, bool | None]) -> dict[str, bool | None]:
-        known = set(load_questionnaire().gate_ids)
-        for key in value:
-            if key not in known:
-                raise PydanticCustomError("a.err.gates", "unknown gate id")
-        # None means unanswered, exactly like a missing key: keep one representation.
-        return {key: answer for key, answer in value.items() if answer is not None}
-
-    @field_validator("risks")
-    @classmethod
-    def _known_risks(cls, value: frozenset[str] | None) -> frozenset[str] | None:
-        if value is not None and not value <= set(load_questionnaire().risk_ids):
-            raise PydanticCustomError("a.err.unknown_risk", "unknown risk flag")
-        return value
-
-    def answered(self, question_id: str) -> bool:
-        """Whether the question (a field name or a gate id) has an answer."""
-        if question_id in self.gates or GATE_ID.fullmatch(question_id):
-            return self.gates.get(question_id) is not None
-        return getattr(self, question_id) is not None
-
-
 # --------------------------------------------------------------------------- results
 class Reason(Frozen):
     """One step of the reasoning behind a result: which rule, question, points, text and source."""
@@ -191,6 +101,11 @@ class Assessment(Frozen):
     max_score: int
     reasons: tuple[Reason, ...]
     missing: tuple[str, ...]
+
+    @property
+    def numerical(self) -> bool:
+        """Whether the verdict is a numerical employment requirement (advanced level, with or without bonus)."""
+        return self.level in ("advanced", "spearhead")
 
 
 # --------------------------------------------------------------------------- assessing
@@ -251,16 +166,12 @@ def _lang_text(fn: Any) -> Text:
     return Text(sv=fn("sv"), en=fn("en"))
 
 
-def _answer_value(answers: Answers, q: Question) -> Any:
-    return answers.gates.get(q.id) if q.kind == "gate" else getattr(answers, q.id)
-
-
 def _score(answers: Answers, qn: Questionnaire, b: _Builder) -> int:
     score = 0
     for q in qn.questions:
         if not q.scored:
             continue
-        value = _answer_value(answers, q)
+        value = answers.value(q.id)
         if value is None:
             b.add("score_unanswered", q.id, 0, q.source, q.evidence, question=q.short)
             continue
@@ -287,26 +198,21 @@ def _score(answers: Answers, qn: Questionnaire, b: _Builder) -> int:
     return score
 
 
-#: Which answer raises each flag (the residence warning comes from a risk option's ``flag``).
-FLAG_QUESTIONS: dict[str, str] = {
-    "reserved": "reserved_plausible",
-    "call_off": "framework",
-    "labour_law": "labour_law_needed",
-    "residence_warning": "risks",
-}
-
-
 def _flags(answers: Answers, qn: Questionnaire, b: _Builder) -> tuple[FlagId, ...]:
+    """The flags raised by a "yes" to a flagging question or by a selected risk, in content order."""
+    raised: dict[str, str] = {}
+    for q in qn.questions:
+        if q.flag is not None and answers.value(q.id) is True:
+            raised.setdefault(q.flag, q.id)
+        for o in q.options if q.kind == "risk" else ():
+            if o.flag and answers.risks and o.id in answers.risks:
+                raised.setdefault(o.flag, q.id)
     found: list[FlagId] = []
-    raised = {o.flag for o in qn.question("risks").options if o.flag and answers.risks and o.id in answers.risks}
     for flag_id in FLAGS:
-        question = FLAG_QUESTIONS[flag_id]
-        if question != "risks" and getattr(answers, question) is True:
-            raised.add(flag_id)
         if flag_id in raised:
             found.append(flag_id)
             info = qn.flag(flag_id)
-            b.add("flag", question, None, info.source, info.evidence, flag=info.title, text=info.text)
+            b.add("flag", raised[flag_id], None, info.source, info.evidence, flag=info.title, text=info.text)
     return tuple(found)
 
 
@@ -328,7 +234,7 @@ def assess(answers: Answers, questionnaire: Questionnaire | None = None) -> Asse
     qn = questionnaire or load_questionnaire()
     th = qn.thresholds
     b = _Builder(qn)
-    missing = tuple(q.id for q in qn.questions if not q.optional and _answer_value(answers, q) is None)
+    missing = tuple(q.id for q in qn.questions if not q.optional and answers.value(q.id) is None)
 
     # 1. gates
     gate_qs = [q for q in qn.questions if q.kind == "gate"]
@@ -434,7 +340,7 @@ def _apply_risks(answers: Answers, qn: Questionnaire, b: _Builder, verdict: Verd
 def _apply_floors(answers: Answers, qn: Questionnaire, b: _Builder, verdict: VerdictId) -> VerdictId:
     """Apply the eligibility floors whose condition the (answered) value meets."""
     for floor in qn.floors:
-        value = getattr(answers, floor.question)
+        value = answers.value(floor.question)
         if value is None or not floor.when.holds(value):
             continue
         q = qn.question(floor.question)
@@ -461,3 +367,9 @@ def _changed(qn: Questionnaire, before: VerdictId, after: VerdictId) -> Text:
     return _lang_text(
         lambda lang: tmpl(lang).format(before=qn.verdict(before).title(lang), after=qn.verdict(after).title(lang))
     )
+
+
+def any_answered(assessment: Assessment, questionnaire: Questionnaire | None = None) -> bool:
+    """Whether at least one question that counts was answered (else there is nothing to conclude yet)."""
+    qn = questionnaire or load_questionnaire()
+    return len(assessment.missing) < len([q for q in qn.questions if not q.optional])

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, ValidationError
 
 from guidance.assessment.sizing import add_months, load_sizing_content
 from guidance.content.loader import (
-    CONTENT_DIR,
     ContentError,
+    cached_loader,
     check_sources,
+    content_dir,
     describe_error,
     load_sources,
     read_yaml,
@@ -167,7 +167,7 @@ def parse_conditions(data: Mapping[str, Any], file: str = CONDITIONS_FILE) -> Co
             unknown = names - PLACEHOLDERS
             if unknown:
                 raise ContentError(file, item, f"text.{lang}", f"unknown placeholder {{{sorted(unknown)[0]}}}")
-    source_ids = {s.id for s in load_sources(CONTENT_DIR)}
+    source_ids = {s.id for s in load_sources(content_dir())}
     items: list[Any] = [
         *content.parameters.values(),
         *content.target_groups,
@@ -181,10 +181,10 @@ def parse_conditions(data: Mapping[str, Any], file: str = CONDITIONS_FILE) -> Co
     return content
 
 
-@lru_cache(maxsize=1)
+@cached_loader
 def load_conditions() -> ConditionContent:
     """The validated condition templates, parsed once per process."""
-    return parse_conditions(read_yaml(CONTENT_DIR / "assessment" / "conditions.yaml"))
+    return parse_conditions(read_yaml(content_dir() / "assessment" / "conditions.yaml"))
 
 
 # -- inputs and outputs ---------------------------------------------------------------------------
@@ -498,3 +498,49 @@ def _bonus_values(bonus: BonusTerms, lang: Lang) -> dict[str, str]:
     }
     out.update({k: fmt_sek(v, lang) for k, v in caps.items() if v is not None})
     return out
+
+
+#: The choice that leaves the level to the assessment (the condition form's first option).
+RECOMMENDED = "recommended"
+
+
+def _amount_or_none(value: object, field: str) -> float | None:
+    """A bonus amount within the option's limits, else None (the content's default is used)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    limits = ConditionOptions.model_fields[field].metadata
+    low = next((m.ge for m in limits if getattr(m, "ge", None) is not None), None)
+    high = next((m.le for m in limits if getattr(m, "le", None) is not None), None)
+    if (low is not None and value < low) or (high is not None and value > high):
+        return None
+    return float(value)
+
+
+def options_from_inputs(
+    level: str | None,
+    target_groups: Sequence[str] | None,
+    custom_target_group: str | None,
+    alternatives: Sequence[str] | None,
+    contract_start: dt.date | None,
+    bonus_internship_sek: object = None,
+    bonus_employment_sek: object = None,
+) -> ConditionOptions:
+    """The buyer's condition choices from what a form holds; out-of-range amounts fall back to the defaults."""
+    max_chars = ConditionOptions.model_fields["custom_target_group"].metadata[-1].max_length
+    return ConditionOptions.model_validate(
+        {
+            "level": None if level in (None, RECOMMENDED) else level,
+            "target_groups": tuple(target_groups or ()),
+            "custom_target_group": str(custom_target_group or "")[:max_chars],
+            "alternatives": tuple(alternatives or ("a",)),
+            "contract_start": contract_start,
+            "bonus_internship_sek": _amount_or_none(bonus_internship_sek, "bonus_internship_sek"),
+            "bonus_employment_sek": _amount_or_none(bonus_employment_sek, "bonus_employment_sek"),
+        }
+    )
+
+
+def bonus_limit() -> float:
+    """The highest bonus per month the condition takes (SEK)."""
+    limits = ConditionOptions.model_fields["bonus_employment_sek"].metadata
+    return float(next(m.le for m in limits if getattr(m, "le", None) is not None))

@@ -6,9 +6,9 @@ Loaded from ``content/assessment/questionnaire.yaml``; gate questions take their
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import string
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -18,6 +18,8 @@ from pydantic import Field, model_validator
 from guidance.content.loader import (
     CONTENT_DIR,
     ContentError,
+    cached_loader,
+    content_dir,
     load_model,
     read_sections,
     validate_items,
@@ -53,31 +55,23 @@ LEVEL_OF: dict[VerdictId, LevelId | None] = {
     "advanced_bonus": "spearhead",
 }
 
-#: Answer fields that hold a closed set of option ids (checked against the content on load).
-CHOICE_FIELDS: dict[str, tuple[str, ...]] = {
-    "contract_type": get_args(ContractType),
-    "entry_level": get_args(EntryLevel),
-    "market": get_args(Market),
-}
+#: Questions whose options the code relies on (sizing divisors are per contract type).
+CHOICE_FIELDS: dict[str, tuple[str, ...]] = {"contract_type": get_args(ContractType)}
 
-#: Answer fields (besides the gates), each needing a question of the same id.
-ANSWER_FIELDS: tuple[str, ...] = (
-    "contract_type",
-    "framework",
-    "direct_award",
-    "value_sek",
-    "duration_months",
-    "fte",
-    "labour_share",
-    "entry_level",
-    "market",
-    "recurring_recruitment",
-    "labour_law_needed",
-    "bonus_capacity",
-    "reserved_plausible",
-    "risks",
-    "start_date",
-)
+#: Answers the code reads by name (sizing, conditions, the bonus step), with the kind each must have.
+#: Every other question is pure content: add it to the questionnaire and it is asked, linked,
+#: saved, scored and screened without a code change.
+CODE_QUESTIONS: dict[str, QuestionKind] = {
+    "contract_type": "choice",
+    "framework": "bool",
+    "direct_award": "bool",
+    "value_sek": "number",
+    "duration_months": "number",
+    "fte": "number",
+    "bonus_capacity": "bool",
+    "risks": "risk",
+    "start_date": "date",
+}
 
 GATE_ID = re.compile(r"G\d{1,2}")
 
@@ -202,13 +196,50 @@ class Option(Interval):
     evidence: Evidence | None = None
 
 
+class CompactInput(Frozen):
+    """How a number is typed where space is short (a phone): shown divided by ``scale``."""
+
+    scale: float = Field(gt=0)
+    step: float = Field(gt=0)
+    decimals: int = Field(ge=0, le=6)
+    label_key: str = Field(min_length=1)
+
+
+class InputHint(Frozen):
+    """How a number question's input looks: step, decimals shown, money caption, compact form."""
+
+    step: float = Field(gt=0)
+    decimals: int = Field(ge=0, le=6)
+    money: bool = False
+    compact: CompactInput | None = None
+
+
+class DateRange(Frozen):
+    """The dates a date question accepts."""
+
+    min: dt.date
+    max: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        if self.max < self.min:
+            raise ValueError("max must not be before min")
+        return self
+
+    def contains(self, day: dt.date) -> bool:
+        """Whether ``day`` lies inside the range."""
+        return self.min <= day <= self.max
+
+
 class Question(Sourced):
     """One question of the questionnaire.
 
     ``kind`` is ``gate`` (yes/no readiness question; text from ``content/governance.yaml``),
     ``choice`` (one option), ``number`` (value put into bands), ``bool`` (yes/no),
     ``date`` or ``risk`` (any subset of the options). ``bounds`` limit what a number may be, with
-    ``error_key`` naming the message shown when an answer falls outside them.
+    ``error_key`` naming the message shown when an answer falls outside them; ``whole`` numbers
+    take no decimals. ``param`` is the answer's key in a shared link and in files; ``flag`` is the
+    flag a "yes" to a yes/no question raises; ``input`` says how the number is typed.
     """
 
     id: str = Field(min_length=1)
@@ -222,6 +253,11 @@ class Question(Sourced):
     bounds: Interval | None = None
     error_key: str | None = None
     optional: bool = False
+    param: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9]{0,7}$")
+    whole: bool = False
+    flag: FlagId | None = None
+    input: InputHint | None = None
+    dates: DateRange | None = None
 
     @property
     def scored(self) -> bool:
@@ -317,6 +353,7 @@ class Questionnaire(Frozen):
     """
 
     questions: tuple[Question, ...]
+    gate_param: str = Field(pattern=r"^[a-z][a-z0-9]{0,7}$")
     thresholds: Thresholds
     floors: tuple[Floor, ...]
     rules: tuple[Rule, ...]
@@ -417,9 +454,29 @@ def _check(questionnaire: Questionnaire, model: Model, file: str) -> None:
         have = {o.id for o in questionnaire.question(field).options}
         if have != set(ids):
             raise ContentError(file, field, "options", f"options must be exactly {sorted(ids)}")
-    for field in ANSWER_FIELDS:
+    for field, kind in CODE_QUESTIONS.items():
         if field not in q_ids:
             raise ContentError(file, field, "id", "required question is missing")
+        if questionnaire.question(field).kind != kind:
+            raise ContentError(file, field, "kind", f"this question must be of kind '{kind}'")
+    params = [questionnaire.gate_param]
+    for q in questionnaire.questions:
+        if q.kind != "gate" and q.param is None:
+            raise ContentError(file, q.id, "param", "every question but a gate needs a param (its key in links)")
+        if q.kind == "gate" and q.param is not None:
+            raise ContentError(file, q.id, "param", "gates share gate_param; give no param")
+        if q.param is not None:
+            if q.param in params:
+                raise ContentError(file, q.id, "param", f"param '{q.param}' is used twice")
+            params.append(q.param)
+        if q.flag is not None and q.kind != "bool":
+            raise ContentError(file, q.id, "flag", "only a yes/no question raises a flag")
+        if (q.whole or q.input is not None) and q.kind != "number":
+            raise ContentError(file, q.id, "whole", "whole and input apply to number questions")
+        if q.kind == "number" and q.input is None:
+            raise ContentError(file, q.id, "input", "a number question needs input (step and decimals)")
+        if (q.kind == "date") != (q.dates is not None):
+            raise ContentError(file, q.id, "dates", "a date question, and only a date question, needs dates")
     for gate_id in questionnaire.gate_ids:
         if not GATE_ID.fullmatch(gate_id):
             raise ContentError(file, gate_id, "id", "gate ids look like G1, G2 ...")
@@ -460,7 +517,17 @@ def build_questionnaire(root: Path = CONTENT_DIR, model: Model | None = None) ->
     file = f"content/{QUESTIONNAIRE_FILE}"
     raw = read_sections(
         root / QUESTIONNAIRE_FILE,
-        ("questions", "thresholds", "floors", "rules", "verdicts", "flags", "unanswered", "unanswered_policy"),
+        (
+            "questions",
+            "thresholds",
+            "floors",
+            "rules",
+            "verdicts",
+            "flags",
+            "unanswered",
+            "unanswered_policy",
+            "gate_param",
+        ),
         root,
     )
     items = raw["questions"]
@@ -472,6 +539,7 @@ def build_questionnaire(root: Path = CONTENT_DIR, model: Model | None = None) ->
     policy = validate_text(file, "unanswered_policy", raw["unanswered_policy"])
     questionnaire = Questionnaire(
         questions=validate_items(file, "questions", items, Question),
+        gate_param=raw["gate_param"],
         thresholds=thresholds,
         floors=validate_items(file, "floors", raw["floors"], Floor),
         rules=validate_items(file, "rules", raw["rules"], Rule),
@@ -484,7 +552,7 @@ def build_questionnaire(root: Path = CONTENT_DIR, model: Model | None = None) ->
     return questionnaire
 
 
-@lru_cache(maxsize=1)
+@cached_loader
 def load_questionnaire() -> Questionnaire:
     """The validated questionnaire from the bundled ``content/``, parsed once per process."""
-    return build_questionnaire(CONTENT_DIR, load_model())
+    return build_questionnaire(content_dir(), load_model())

@@ -20,17 +20,20 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
-from functools import lru_cache
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 
-from guidance.assessment.assess import Answers, Reason
+from guidance.assessment.answers import Answers
+from guidance.assessment.assess import Reason
 from guidance.assessment.questionnaire import ContractType, Interval, placeholders
 from guidance.content.loader import (
     CONTENT_DIR,
     ContentError,
+    cached_loader,
+    content_dir,
     load_model,
     read_sections,
     validate_items,
@@ -251,13 +254,13 @@ def build_sizing_content(root: Path = CONTENT_DIR, model: Model | None = None) -
     return content
 
 
-@lru_cache(maxsize=1)
+@cached_loader
 def load_sizing_content() -> SizingContent:
     """The validated sizing content (rules, milestone, feasibility cap, texts), parsed once."""
-    return build_sizing_content(CONTENT_DIR, load_model())
+    return build_sizing_content(content_dir(), load_model())
 
 
-@lru_cache(maxsize=1)
+@cached_loader
 def load_sizing_rules() -> tuple[SizingRule, ...]:
     """The rule sets in display order: trafikverket, goteborg, malmo, custom (with default inputs)."""
     return load_sizing_content().rules
@@ -276,6 +279,32 @@ def custom_rule(divisors: dict[str, float], rounding: Literal["floor", "ceil"], 
     data = template.model_dump()
     data.update(divisors_sek=dict(divisors), rounding=rounding, minimum_one=minimum_one)
     return SizingRule.model_validate(data)
+
+
+def custom_rule_from_inputs(
+    divisors_msek: Mapping[str, float | None], rounding: Literal["floor", "ceil"], minimum_one: bool
+) -> SizingRule | None:
+    """The custom rule from what the user typed: millions of kronor per place, per contract type.
+
+    Types left empty (or at zero) are out of scope. Returns None when no type has a divisor or a
+    value is not valid, so the caller can say the custom rule cannot be used.
+    """
+    divisors = {
+        kind: float(value) * SEK_PER_MSEK
+        for kind, value in divisors_msek.items()
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+    }
+    if not divisors:
+        return None
+    try:
+        return custom_rule(divisors, rounding, minimum_one)
+    except ValidationError:
+        return None
+
+
+def custom_divisors_msek(rule: SizingRule) -> dict[str, float | None]:
+    """A rule's divisors in millions of kronor per contract type (the custom rule's starting values)."""
+    return {kind: value / SEK_PER_MSEK for kind, value in rule.divisors_sek.items()}
 
 
 def contract_from_answers(answers: Answers) -> Contract | None:

@@ -6,7 +6,8 @@ so a broken content file stops the app with one readable message.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,9 +18,36 @@ from pydantic import BaseModel, ValidationError
 from guidance.content.model import Model
 from guidance.core.models import LANGS, Text
 
+#: The content bundled with the app.
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+#: Environment variable naming another content folder (an organisation's own rules and texts).
+ENV_CONTENT_DIR = "SYSSELSATTNING_CONTENT_DIR"
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+_CACHED: list[Any] = []
+
+
+def content_dir() -> Path:
+    """The content folder in use: ``$SYSSELSATTNING_CONTENT_DIR`` if set, else the bundled one."""
+    return Path(os.environ.get(ENV_CONTENT_DIR) or CONTENT_DIR)
+
+
+def cached_loader(load: Callable[[], T]) -> Callable[[], T]:
+    """Make ``load`` (a loader of one content area from :func:`content_dir`) run once per process.
+
+    Every such loader is registered, so :func:`clear_caches` can make them read the content again.
+    """
+    cached = lru_cache(maxsize=1)(load)
+    _CACHED.append(cached)
+    return cached
+
+
+def clear_caches() -> None:
+    """Forget every loaded content area (after :func:`content_dir` changed, e.g. in a test)."""
+    for cached in _CACHED:
+        cached.cache_clear()
 
 #: Which file holds which top-level keys of :class:`Model`.
 FILES: dict[str, tuple[str, ...]] = {
@@ -239,7 +267,7 @@ def build_model(root: Path = CONTENT_DIR) -> Model:
     return model
 
 
-@lru_cache(maxsize=1)
+@cached_loader
 def load_model() -> Model:
-    """The validated model from the bundled ``content/``, parsed once per process."""
-    return build_model(CONTENT_DIR)
+    """The validated model from the content folder, parsed once per process."""
+    return build_model(content_dir())

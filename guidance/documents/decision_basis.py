@@ -117,10 +117,8 @@ def format_answer(question: Question, value: Any, lang: Lang) -> str:
 
 
 def answer_value(answers: Answers, question: Question) -> Any:
-    """The raw answer to ``question`` (gates live in ``answers.gates``)."""
-    if question.kind == "gate":
-        return answers.gates.get(question.id)
-    return getattr(answers, question.id, None)
+    """The raw answer to ``question`` (None when unanswered)."""
+    return answers.value(question.id)
 
 
 class MarkdownLink(str):

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
+from guidance.assessment.answers import field_error
 from guidance.assessment.questionnaire import (
     ContractType,
-    EntryLevel,
-    Market,
     Questionnaire,
     load_questionnaire,
 )
@@ -26,6 +24,8 @@ from guidance.assessment.sizing import SizingContent, load_sizing_content
 from guidance.content.loader import (
     CONTENT_DIR,
     ContentError,
+    cached_loader,
+    content_dir,
     load_model,
     read_sections,
     validate_items,
@@ -55,8 +55,12 @@ ShareBasis = Literal["score", "value"]
 
 #: The canonical plan columns in display order (each needs an entry in columns.yaml).
 COLUMN_IDS: tuple[ColumnId, ...] = get_args(ColumnId)
-#: Number columns whose bounds come from the questionnaire question of the same id.
-BOUNDED: tuple[str, ...] = ("value_sek", "duration_months", "fte", "labour_share")
+
+
+def bounded_columns(qn: Questionnaire) -> tuple[str, ...]:
+    """The plan's number columns that are questions too: their bounds come from the questionnaire."""
+    numbers = {q.id for q in qn.questions if q.kind == "number"}
+    return tuple(c for c in COLUMN_IDS if c in numbers)
 
 
 def header_key(text: str) -> str:
@@ -85,15 +89,22 @@ class PlanColumn(Sourced):
 
 
 class CategoryDefaults(Frozen):
-    """The answers assumed for a category when a plan does not contain them."""
+    """The answers assumed for a category when a plan does not contain them.
 
-    entry_level: EntryLevel
-    market: Market
+    ``labour_share`` fills a plan's missing labour-cost share and ``risks`` lists the risk flags
+    that apply; any other key is the id of a questionnaire question with the answer assumed for
+    the category (checked against the question on load). A question without an assumed answer
+    stays unanswered in screening, as it would in a single assessment.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
     labour_share: float = Field(ge=0, le=100)
-    recurring_recruitment: bool
-    labour_law_needed: bool
-    reserved_plausible: bool
     risks: tuple[str, ...] = ()
+
+    def answer(self, question_id: str) -> Any:
+        """The answer assumed for ``question_id``, or None."""
+        return (self.model_extra or {}).get(question_id, getattr(self, question_id, None))
 
 
 class Category(Sourced):
@@ -227,13 +238,19 @@ def _check(content: ScreeningContent, model: Model, qn: Questionnaire, sizing: S
     for column_id in COLUMN_IDS:
         if column_id not in have:
             raise ContentError(col_file, column_id, "id", "required column is missing")
-    for column_id in BOUNDED:
+    for column_id in bounded_columns(qn):
         q = qn.question(column_id)
         if q.bounds is None:
             raise ContentError(col_file, column_id, "id", "the questionnaire question has no bounds")
     risk_ids = set(qn.risk_ids)
     seen: dict[str, str] = {}
     for cat in content.categories:
+        for qid, value in (cat.defaults.model_extra or {}).items():
+            problem = field_error(qid, value)
+            if problem is not None:
+                raise ContentError(
+                    cat_file, cat.id, f"defaults.{qid}", f"not an answer to question '{qid}' ({problem})"
+                )
         for risk in cat.defaults.risks:
             if risk not in risk_ids:
                 raise ContentError(cat_file, cat.id, "defaults.risks", f"unknown risk id '{risk}'")
@@ -312,14 +329,14 @@ def build_plan_content(
     return content
 
 
-@lru_cache(maxsize=1)
+@cached_loader
 def load_plan_content() -> ScreeningContent:
     """The validated screening content from the bundled ``content/``, parsed once per process."""
-    return build_plan_content(CONTENT_DIR)
+    return build_plan_content(content_dir())
 
 
 __all__ = [
-    "BOUNDED",
+    "bounded_columns",
     "COLUMN_IDS",
     "AssumptionDefaults",
     "Category",

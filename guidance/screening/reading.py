@@ -40,10 +40,10 @@ from guidance.core.formatting import fmt_num
 from guidance.core.i18n import t
 from guidance.core.models import Lang
 from guidance.screening.content import (
-    BOUNDED,
     COLUMN_IDS,
     ColumnId,
     ScreeningContent,
+    bounded_columns,
     header_key,
     load_plan_content,
 )
@@ -997,7 +997,7 @@ def check_plan(
     bad |= unknown_cat | unknown_type
 
     # numbers against the questionnaire's bounds
-    for column in BOUNDED:
+    for column in bounded_columns(qn):
         col = content.column(column)
         interval = qn.question(column).bounds
         assert interval is not None

@@ -217,8 +217,8 @@ def category_table(lang: Lang, content: ScreeningContent | None = None) -> pd.Da
         {
             t("plan.cat.category", lang): [c.label(lang) for c in content.categories],
             t("plan.cat.type", lang): [type_label(c.contract_type, lang) for c in content.categories],
-            entry.short(lang): [opt(entry, c.defaults.entry_level) for c in content.categories],
-            market.short(lang): [opt(market, c.defaults.market) for c in content.categories],
+            entry.short(lang): [opt(entry, c.defaults.answer("entry_level")) for c in content.categories],
+            market.short(lang): [opt(market, c.defaults.answer("market")) for c in content.categories],
             t("plan.cat.labour_share", lang): [c.defaults.labour_share for c in content.categories],
             t("plan.cat.risks", lang): [
                 ", ".join(opt(risks, r) for r in c.defaults.risks) or "–" for c in content.categories

@@ -34,16 +34,14 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from guidance.assessment.assess import Answers
+from guidance.assessment.answers import Answers, field_error
 from guidance.assessment.questionnaire import (
     FLAGS,
     LADDER,
     LEVEL_OF,
     ContractType,
-    EntryLevel,
-    Market,
     Questionnaire,
     load_questionnaire,
 )
@@ -58,26 +56,15 @@ from guidance.screening.reading import check_plan, typed_plan
 #: Outcomes of a policy for one procurement, lowest first.
 OUTCOMES: tuple[str, ...] = ("none", "basic", "advanced", "spearhead")
 NUMERICAL: frozenset[str] = frozenset({"advanced", "spearhead"})
-#: Inputs the assessment reads, in the order of :class:`~guidance.assessment.assess.Answers`.
-INPUT_COLUMNS: tuple[str, ...] = (
-    "category",
-    "contract_type",
-    "framework",
-    "direct_award",
-    "value_sek",
-    "duration_months",
-    "fte",
-    "labour_share",
-    "entry_level",
-    "market",
-    "recurring_recruitment",
-    "labour_law_needed",
-    "bonus_capacity",
-    "reserved_plausible",
-    "start_date",
-    "fte_estimated",
-    "labour_share_assumed",
-)
+#: Columns :func:`effective_inputs` adds besides the answers: the category and what was estimated.
+EXTRA_INPUTS: tuple[str, ...] = ("fte_estimated", "labour_share_assumed")
+
+
+def input_columns(qn: Questionnaire | None = None) -> tuple[str, ...]:
+    """The columns of :func:`effective_inputs`: the category, one per answer, what was estimated."""
+    qn = qn or load_questionnaire()
+    answers = tuple(q.id for q in qn.questions if q.kind not in ("gate", "risk"))
+    return ("category", *answers, *EXTRA_INPUTS)
 
 
 # --------------------------------------------------------------------------- policy
@@ -100,8 +87,15 @@ class Assumptions(Frozen):
     bonus_capacity: bool = False
     estimate_fte: bool = True
     sek_per_fte_year: float = Field(default=500_000, gt=0, allow_inf_nan=False)
-    entry_level: EntryLevel | None = None
-    market: Market | None = None
+    entry_level: str | None = None
+    market: str | None = None
+
+    @field_validator("entry_level", "market")
+    @classmethod
+    def _an_option(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and field_error(str(info.field_name), value) is not None:
+            raise ValueError(f"'{value}' is not an option of {info.field_name}")
+        return value
 
     @classmethod
     def defaults(cls, content: ScreeningContent | None = None) -> Assumptions:
@@ -246,12 +240,15 @@ def effective_inputs(
         out["fte_estimated"] = use
         fte = fte.where(~use, estimate)
     out["fte"] = fte
-    out["entry_level"] = assumptions.entry_level or default("entry_level")
-    out["market"] = assumptions.market or default("market")
-    for attr in ("recurring_recruitment", "labour_law_needed", "reserved_plausible"):
-        out[attr] = default(attr).fillna(False).astype(bool)
     out["bonus_capacity"] = assumptions.bonus_capacity
     out["start_date"] = plan["start_date"]
+    for q in qn.questions:  # every other answer: the user's override, else the category's assumption
+        if q.kind in ("gate", "risk") or q.id in out:
+            continue
+        override = getattr(assumptions, q.id, None) if q.id in Assumptions.model_fields else None
+        assumed = category.map({c.id: c.defaults.answer(q.id) for c in content.categories}).astype("object")
+        out[q.id] = override if override is not None else assumed.where(assumed.notna(), None)
+    out = out[["name", *input_columns(qn)]]
     for risk in qn.risk_ids:
         if assumptions.risks == "category":
             having = [c.id for c in content.categories if risk in c.defaults.risks]
@@ -280,25 +277,19 @@ def answers_from_inputs(
     risks: frozenset[str] | None = None
     if assumptions.risks != "unknown":
         risks = frozenset(r for r in qn.risk_ids if bool(row.get(f"risk.{r}")))
-    start = value("start_date")
-    return Answers(
-        gates=gates_answer(assumptions, qn),
-        contract_type=value("contract_type"),
-        framework=bool(value("framework")),
-        direct_award=bool(value("direct_award")),
-        value_sek=float(row["value_sek"]),
-        duration_months=int(row["duration_months"]),
-        fte=None if value("fte") is None else float(row["fte"]),
-        labour_share=None if value("labour_share") is None else float(row["labour_share"]),
-        entry_level=value("entry_level"),
-        market=value("market"),
-        recurring_recruitment=bool(value("recurring_recruitment")),
-        labour_law_needed=bool(value("labour_law_needed")),
-        bonus_capacity=bool(value("bonus_capacity")),
-        reserved_plausible=bool(value("reserved_plausible")),
-        risks=risks,
-        start_date=None if start is None else pd.Timestamp(start).date(),
-    )
+    answers: dict[str, Any] = {}
+    for q in qn.questions:
+        v = value(q.id) if q.kind not in ("gate", "risk") else None
+        if v is None:
+            continue
+        if q.kind == "number":
+            v = int(v) if q.whole else float(v)
+        elif q.kind == "bool":
+            v = bool(v)
+        elif q.kind == "date":
+            v = pd.Timestamp(v).date()
+        answers[q.id] = v
+    return Answers(gates=gates_answer(assumptions, qn), risks=risks, **answers)
 
 
 def contract_from_inputs(row: Mapping[str, Any]) -> Contract:
@@ -434,11 +425,11 @@ def assess_frame(
 
 
 def _flags(inputs: pd.DataFrame, qn: Questionnaire, risks_known: bool = True) -> np.ndarray:
-    triggers: dict[str, np.ndarray] = {
-        "reserved": inputs["reserved_plausible"].to_numpy(dtype=bool),
-        "call_off": inputs["framework"].to_numpy(dtype=bool),
-        "labour_law": inputs["labour_law_needed"].to_numpy(dtype=bool),
-    }
+    triggers: dict[str, np.ndarray] = {}
+    for q in qn.questions:  # a "yes" to a flagging question
+        if q.flag is not None:
+            yes = inputs[q.id].eq(True).to_numpy(dtype=bool)
+            triggers[q.flag] = triggers.get(q.flag, np.zeros(len(inputs), dtype=bool)) | yes
     for opt in qn.question("risks").options if risks_known else ():
         if opt.flag:
             mask = inputs[f"risk.{opt.id}"].to_numpy(dtype=bool)
@@ -798,7 +789,7 @@ def explain_column(why: pd.Series, lang: Lang) -> pd.Series:
 
 
 __all__ = [
-    "INPUT_COLUMNS",
+    "input_columns",
     "METRICS",
     "NUMERICAL",
     "OUTCOMES",

@@ -29,7 +29,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,6 +40,8 @@ from guidance.assessment.sizing import Sizing, contract_from_answers, load_sizin
 from guidance.content.loader import (
     CONTENT_DIR,
     ContentError,
+    cached_loader,
+    content_dir,
     load_model,
     read_sections,
     read_yaml,
@@ -180,15 +181,15 @@ def build_library(root: Path = CONTENT_DIR, model: Model | None = None) -> CaseL
         if case.sizing_rule not in rule_ids:
             raise ContentError(file, case.id, "sizing_rule", f"unknown sizing rule '{case.sizing_rule}'")
         for fact in case.facts:
-            if getattr(case.answers, fact) is None:
+            if case.answers.value(fact) is None:
                 raise ContentError(file, case.id, "facts", f"fact '{fact}' has no reference answer")
     return CaseLibrary(settings=settings, labels=labels, cases=cases, slides=slides)
 
 
-@lru_cache(maxsize=1)
+@cached_loader
 def load_library() -> CaseLibrary:
     """The validated workshop content (cases, settings, labels, slides), parsed once per process."""
-    return build_library(CONTENT_DIR, load_model())
+    return build_library(content_dir(), load_model())
 
 
 # --------------------------------------------------------------------------- case facts and reference
@@ -206,7 +207,7 @@ def case_facts(case: Case, lang: Lang) -> tuple[Fact, ...]:
     out = [Fact(label=lib.label("fact_sector")(lang), value=case.sector(lang))]
     for field in case.facts:
         q = qn.question(field)
-        value = getattr(case.answers, field)
+        value = case.answers.value(field)
         if isinstance(value, bool):
             text = lib.label("yes" if value else "no")(lang)
         elif field == "contract_type":
@@ -324,7 +325,7 @@ def _number_text(value: float) -> str:
 
 def _categorise(q: Question, answers: Answers) -> str:
     """The category of one answer to one (non-risk) question."""
-    value = answers.gates.get(q.id) if q.kind == "gate" else getattr(answers, q.id)
+    value = answers.value(q.id)
     if value is None:
         return UNANSWERED
     if isinstance(value, bool):

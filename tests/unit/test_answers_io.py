@@ -15,15 +15,17 @@ from guidance.assessment.answers_io import (
     DOCUMENT,
     FORMAT,
     MAX_JSON_BYTES,
-    PARAM_KEYS,
     answers_from_json,
     answers_from_params,
     answers_to_json,
     answers_to_params,
+    param_keys,
 )
 from guidance.assessment.assess import Answers, load_questionnaire
 from guidance.content.loader import load_model
 from tests.unit.test_assessment import answers_strategy
+
+PARAM_KEYS = param_keys()
 
 FULL = Answers(
     gates={"G1": True, "G2": True, "G3": False, "G5": True},
@@ -107,7 +109,7 @@ def test_params_round_trip_and_ignore_unrelated_keys() -> None:
 def test_bad_param_is_dropped_and_reported_and_the_rest_kept(key: str, value: str, field: str, message: str) -> None:
     answers, errors = answers_from_params({**GOOD_PARAMS, key: value})
     assert errors == {field: message}
-    assert getattr(answers, field) in (None, {})
+    assert answers.value(field) in (None, {})
     kept = FULL.model_dump(exclude={field})
     assert answers.model_dump(exclude={field}) == kept
 
@@ -200,10 +202,10 @@ def test_json_nan_literal_is_rejected() -> None:
 
 # --------------------------------------------------------------------------- messages
 def test_every_message_key_has_swedish_and_english_text() -> None:
-    import guidance.assessment.answers_io as io
+    from guidance.assessment.answers import ERROR_KEYS
 
     ui = load_model().ui
-    keys = set(io._ERROR_TYPES.values()) | {q.error_key for q in load_questionnaire().questions if q.error_key}
+    keys = set(ERROR_KEYS.values()) | {q.error_key for q in load_questionnaire().questions if q.error_key}
     keys |= {
         "a.err.invalid",
         "a.err.gates",
@@ -229,7 +231,9 @@ def test_range_messages_state_the_content_limits() -> None:
 
 
 def test_every_field_has_a_param_key() -> None:
-    assert set(PARAM_KEYS) == set(Answers.model_fields)
+    """Every question (the gates together) has its own key in links, taken from the content."""
+    questions = {q.id for q in load_questionnaire().questions if q.kind != "gate"}
+    assert set(PARAM_KEYS) == {"gates"} | questions
     assert len(set(PARAM_KEYS.values())) == len(PARAM_KEYS)
 
 
@@ -250,7 +254,7 @@ def test_forged_params_never_raise(params: dict[str, str]) -> None:
     assert isinstance(answers, Answers)
     for field, key in errors.items():
         assert field in PARAM_KEYS and key.startswith("a.err.")
-        assert getattr(answers, field) in (None, {})
+        assert answers.value(field) in (None, {})
 
 
 @given(

@@ -25,7 +25,7 @@ from guidance.assessment.assess import (
     build_questionnaire,
     load_questionnaire,
 )
-from guidance.assessment.questionnaire import ANSWER_FIELDS, LADDER
+from guidance.assessment.questionnaire import CODE_QUESTIONS, LADDER
 from guidance.content.loader import ContentError, load_model
 from tests.content_copy import edit_yaml
 
@@ -79,9 +79,11 @@ def test_questionnaire_holds_gates_fit_and_risks_with_texts_from_governance() ->
 
 
 def test_every_answer_field_has_a_question() -> None:
-    assert set(ANSWER_FIELDS) == set(Answers.model_fields) - {"gates"}
-    for field in ANSWER_FIELDS:
+    """The answers the code reads by name are exactly the typed attributes, each a question of its kind."""
+    assert set(CODE_QUESTIONS) == set(Answers.model_fields) - {"gates"}
+    for field, kind in CODE_QUESTIONS.items():
         assert QN.question(field).id == field
+        assert QN.question(field).kind == kind
 
 
 def test_points_follow_the_brief_defaults() -> None:
@@ -420,7 +422,7 @@ def _question(data: dict[str, Any], qid: str) -> dict[str, Any]:
     [
         (lambda d: _question(d, "market").update(source="no-such-source"), "market", "source", "unknown source"),
         (lambda d: d["rules"].pop(0), "gate_yes", "rules", "missing"),
-        (lambda d: _question(d, "market")["options"].pop(), "market", "options", "exactly"),
+        (lambda d: _question(d, "contract_type")["options"].pop(), "contract_type", "options", "exactly"),
         (lambda d: d["questions"].append({"id": "G9", "kind": "gate", "block": "gates"}), "G9", "id", "gate"),
         (lambda d: _question(d, "fte")["text"].pop("en"), "fte", "text.en", "English"),
         (lambda d: _question(d, "fte").pop("bounds"), "fte", "bounds", "bounds"),

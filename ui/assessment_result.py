@@ -1,0 +1,185 @@
+"""The assessment's result column and the reasons and sizing views of the self-assessment page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from guidance.assessment.assess import Assessment
+from guidance.assessment.questionnaire import load_questionnaire
+from guidance.assessment.sizing import (
+    Sizing,
+    SizingRule,
+    custom_divisors_msek,
+    custom_rule_from_inputs,
+    load_sizing_content,
+    load_sizing_rules,
+)
+from guidance.calculator.estimate import months_per_place
+from guidance.core.formatting import fmt_num
+from guidance.core.i18n import t
+from guidance.core.models import Evidence
+from guidance.documents.decision_basis import Table, sizing_table
+from ui.components import evidence_label, md_escape, model
+from ui.registry import PAGES
+from ui.state import default, lang, tr
+
+RULE_KEY = "a.rule"
+CALC_PAGE = "app_pages/calculator.py"
+_BOXES = {
+    "not_yet": st.warning,
+    "not_suitable": st.info,
+    "basic": st.info,
+    "advanced": st.success,
+    "advanced_bonus": st.success,
+}
+
+
+def source_md(source_id: str, evidence: Evidence | str | None) -> str:
+    """A short Markdown source reference: linked title and evidence marker."""
+    src = next((s for s in model().sources if s.id == source_id), None)
+    if src is None:
+        return md_escape(source_id)
+    return tr(
+        "a.cond.source",
+        title=md_escape(src.title(lang())),
+        url=src.url,
+        evidence=evidence_label(evidence) if evidence else "",
+    )
+
+
+def _custom_key(kind: str) -> str:
+    return f"a.custom.{kind}"
+
+
+def set_rule_defaults() -> None:
+    """The first rule set, and the custom rule's starting values from its template (once)."""
+    rules = load_sizing_rules()
+    default(RULE_KEY, rules[0].id)
+    template = load_sizing_content().rule("custom")
+    start = custom_divisors_msek(template)
+    for option in load_questionnaire().question("contract_type").options:
+        default(_custom_key(option.id), start.get(option.id))
+    default("a.custom.rounding", template.rounding)
+    default("a.custom.min1", template.minimum_one)
+
+
+def chosen_rules() -> tuple[tuple[SizingRule, ...], bool]:
+    """The rule sets to compare, with the custom one built from its inputs; False if it is invalid."""
+    kinds = [o.id for o in load_questionnaire().question("contract_type").options]
+    custom = custom_rule_from_inputs(
+        {kind: st.session_state.get(_custom_key(kind)) for kind in kinds},
+        st.session_state["a.custom.rounding"],
+        bool(st.session_state["a.custom.min1"]),
+    )
+    rules = [r for r in load_sizing_rules() if r.id != "custom"]
+    return (*rules, custom) if custom is not None else tuple(rules), custom is not None
+
+
+def rule_choice(custom_ok: bool) -> None:
+    """The choice of rule set, with the custom rule's inputs when it is chosen."""
+    L = lang()
+    names = {r.id: r.name(L) for r in load_sizing_rules()}
+    st.radio(tr("a.rule"), list(names), key=RULE_KEY, persist_state="session", help=tr("a.rule_help"),
+             format_func=names.__getitem__)  # fmt: skip
+    if st.session_state[RULE_KEY] != "custom":
+        return
+    with st.expander(tr("a.custom.title"), expanded=True):
+        for option in load_questionnaire().question("contract_type").options:
+            st.number_input(tr("a.custom.divisor", type=option.label(L)), key=_custom_key(option.id),
+                            persist_state="session", min_value=0.0, step=5.0, format="%.1f")  # fmt: skip
+        st.radio(tr("a.custom.rounding"), ["floor", "ceil"], key="a.custom.rounding", persist_state="session",
+                 format_func=lambda v: t(f"a.custom.{v}", L))  # fmt: skip
+        st.checkbox(tr("a.custom.minimum_one"), key="a.custom.min1", persist_state="session")
+        if not custom_ok:
+            st.error(tr("a.custom.error"), icon=":material/error:")
+
+
+def verdict_summary(assessment: Assessment, chosen: Sizing | None) -> None:
+    """The verdict banner, the next step and the key numbers."""
+    L = lang()
+    st.header(tr("a.result"))
+    verdict = load_questionnaire().verdict(assessment.verdict)
+    _BOXES[assessment.verdict](f"**{verdict.title(L)}**\n\n{verdict.summary(L)}")
+    st.markdown(tr("a.doc.next_step", text=verdict.next_step(L)))
+    top = st.columns(2)
+    top[0].metric(tr("a.metric.score"), f"{assessment.score} / {assessment.max_score}")
+    if assessment.numerical and chosen is not None and not chosen.exempt:
+        top[1].metric(tr("a.metric.places"), fmt_num(chosen.places, L))
+        months = st.columns(2)
+        months[0].metric(tr("a.metric.employment"), fmt_num(chosen.employment_months, L))
+        if chosen.internship_months:
+            months[1].metric(tr("a.metric.internship"), fmt_num(chosen.internship_months, L))
+        milestone = (
+            chosen.milestone_date.isoformat()
+            if chosen.milestone_date
+            else tr("a.metric.milestone_months", months=chosen.milestone_months)
+        )
+        st.metric(tr("a.metric.milestone"), milestone)
+    elif assessment.numerical and chosen is not None:
+        top[1].metric(tr("a.metric.places"), fmt_num(0, L))
+        st.markdown(tr("a.metric.exempt"))
+    if assessment.missing:
+        st.markdown(f":material/pending: {tr('a.missing', n=len(assessment.missing))}")
+
+
+def flags_view(assessment: Assessment) -> None:
+    """What the flags raised by the answers mean."""
+    if not assessment.flags:
+        return
+    L = lang()
+    qn = load_questionnaire()
+    st.subheader(tr("a.flags"))
+    st.markdown(
+        "\n".join(f"- **{md_escape(qn.flag(f).title(L))}**: {md_escape(qn.flag(f).text(L))}" for f in assessment.flags)
+    )
+
+
+def calculator_button(chosen: Sizing | None) -> None:
+    """Carry the chosen sizing into the calculator (when the calculator page is registered)."""
+    if not any(spec.path == CALC_PAGE for spec in PAGES) or chosen is None or chosen.exempt or not chosen.places:
+        return
+    if st.button(tr("a.calc.button"), help=tr("a.calc.help"), icon=":material/calculate:", key="assess_btn_calc"):
+        st.session_state["calc.prefill"] = {
+            "positions": chosen.places,
+            "months": months_per_place(chosen),
+            "form": "employment",
+        }
+        st.switch_page(CALC_PAGE)
+
+
+def reasons_view(assessment: Assessment) -> None:
+    """Every rule behind the verdict with points and a linked source."""
+    L = lang()
+    st.subheader(tr("a.reasons_title"))
+    st.markdown(tr("a.reasons_intro"))
+    st.markdown(
+        "\n".join(
+            f"- {md_escape(r.text(L))}  \n  :small[{source_md(r.source, r.evidence)}]" for r in assessment.reasons
+        )
+    )
+
+
+def table_frame(table: Table) -> pd.DataFrame:
+    """A neutral table as a DataFrame for ``st.dataframe``."""
+    return pd.DataFrame(list(table.rows), columns=list(table.header))
+
+
+def sizing_view(assessment: Assessment, sizings: tuple[Sizing, ...], chosen: Sizing | None) -> None:
+    """All rule sets side by side, and how the chosen one worked it out."""
+    L = lang()
+    st.subheader(tr("a.sizing_title"))
+    if not sizings:
+        st.info(tr("a.no_contract"))
+        return
+    if not assessment.numerical:
+        st.caption(tr("a.not_numerical"))
+    st.markdown(tr("a.doc.sizing_intro"))
+    st.dataframe(table_frame(sizing_table(sizings, st.session_state[RULE_KEY], L)), hide_index=True)
+    if chosen is not None:
+        with st.expander(tr("a.sizing_reasons")):
+            st.markdown(
+                "\n".join(
+                    f"- {md_escape(r.text(L))}  \n  :small[{source_md(r.source, r.evidence)}]" for r in chosen.reasons
+                )
+            )

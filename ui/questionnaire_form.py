@@ -1,0 +1,210 @@
+"""The questionnaire as one form, used by the self-assessment and by the workshop groups.
+
+Every question, its kind, options, help text, bounds, step and date range comes from the
+questionnaire content, so a question added there appears here without a code change. Widget keys
+are ``<prefix><question id>`` plus ``<prefix>risks_none`` for the "none of the risks apply" box.
+:func:`questionnaire_form` draws the widgets and returns the answers with the field errors;
+:func:`show_answers` puts answers into the widgets (from a link, a file, or to start over).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from guidance.assessment.answers import Answers, field_error
+from guidance.assessment.questionnaire import Question, load_questionnaire
+from guidance.core.formatting import fmt_sek
+from guidance.core.i18n import t
+from ui.state import lang, tr
+
+_CHOICES = {"yes": True, "no": False}
+
+
+@dataclass(frozen=True)
+class FormResult:
+    """What the form holds: the valid answers, and a message key per answer that could not be used."""
+
+    answers: Answers
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FormStyle:
+    """How the form looks where it is used.
+
+    Attributes:
+        prefix: start of every widget key (``a.q.`` on the assessment page, ``ws.q.`` in the workshop).
+        compact: type numbers in the question's compact unit (millions of kronor on a phone).
+        bordered: draw each block of questions in a bordered box.
+    """
+
+    prefix: str
+    compact: bool = False
+    bordered: bool = True
+
+    def key(self, question_id: str) -> str:
+        """The widget key of a question."""
+        return f"{self.prefix}{question_id}"
+
+    @property
+    def risks_none(self) -> str:
+        """The key of the "none of the risks apply" box."""
+        return f"{self.prefix}risks_none"
+
+
+def _scale(q: Question, style: FormStyle) -> float:
+    compact = q.input.compact if q.input is not None else None
+    return compact.scale if style.compact and compact is not None else 1.0
+
+
+def _widget_value(q: Question, value: Any, style: FormStyle) -> Any:
+    """The widget value that shows the answer ``value`` to ``q``."""
+    if q.kind == "risk":
+        return sorted(value) if value else []
+    if q.kind in ("gate", "bool"):
+        return None if value is None else ("yes" if value else "no")
+    if q.kind == "number" and value is not None:  # the widget's number type must not change
+        return int(value) if q.whole else float(value) / _scale(q, style)
+    return value
+
+
+def _answer(q: Question, style: FormStyle) -> Any:
+    """The answer a question's widget holds (None when unanswered)."""
+    value = st.session_state.get(style.key(q.id))
+    if q.kind in ("gate", "bool"):
+        return _CHOICES.get(value)
+    if q.kind == "risk":
+        chosen = frozenset(value or ())
+        if chosen:
+            return chosen
+        return frozenset() if st.session_state.get(style.risks_none) else None
+    if q.kind == "number" and value is not None:
+        return int(value) if q.whole else float(value) * _scale(q, style)
+    return value
+
+
+def set_defaults(style: FormStyle) -> None:
+    """Every question starts unanswered (once per session)."""
+    for q in load_questionnaire().questions:
+        if style.key(q.id) not in st.session_state:
+            st.session_state[style.key(q.id)] = _widget_value(q, None, style)
+    if style.risks_none not in st.session_state:
+        st.session_state[style.risks_none] = False
+
+
+def show_answers(answers: Answers, style: FormStyle) -> None:
+    """Put ``answers`` into the widgets (the other questions become unanswered); call before drawing."""
+    for q in load_questionnaire().questions:
+        st.session_state[style.key(q.id)] = _widget_value(q, answers.value(q.id), style)
+    st.session_state[style.risks_none] = answers.risks is not None and not answers.risks
+
+
+def read_form(style: FormStyle) -> FormResult:
+    """The answers in the widgets, each checked against its question on its own."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    gates: dict[str, bool] = {}
+    for q in load_questionnaire().questions:
+        value = _answer(q, style)
+        if value is None:
+            continue
+        if q.kind == "gate":
+            gates[q.id] = value
+            continue
+        problem = field_error(q.id, value)
+        if problem is not None:
+            errors[q.id] = problem
+            continue
+        values[q.id] = value
+    return FormResult(Answers(gates=gates, **values), errors)
+
+
+def questionnaire_form(style: FormStyle, errors: Mapping[str, str] | None = None) -> FormResult:
+    """Draw every question, grouped in the content's blocks, and return what the form holds.
+
+    Args:
+        style: widget keys and looks (see :class:`FormStyle`).
+        errors: more messages to show under their questions (e.g. what a link got wrong), by question id.
+    """
+    set_defaults(style)
+    result = read_form(style)
+    shown = {**(errors or {}), **result.errors}
+    questions = load_questionnaire().questions
+    for block in dict.fromkeys(q.block for q in questions):
+        with st.container(border=style.bordered):
+            st.subheader(tr(f"a.block.{block}"))
+            for q in (q for q in questions if q.block == block):
+                _question(q, style, shown)
+            if block == "gates" and "gates" in shown:
+                st.error(tr(shown["gates"]), icon=":material/error:")
+    return result
+
+
+def _question(q: Question, style: FormStyle, errors: Mapping[str, str]) -> None:
+    """One question with a real label, its help text and any error message under it."""
+    L = lang()
+    key, label, help_text = style.key(q.id), q.text(L), q.help(L)
+    if q.kind in ("gate", "bool"):
+        st.radio(label, ["yes", "no", "unknown"], key=key, persist_state="session", horizontal=True,
+                 help=help_text, format_func=lambda v: t(f"a.{v}", L))  # fmt: skip
+    elif q.kind == "choice":
+        labels = {o.id: o.label(L) for o in q.options}
+        st.radio(label, list(labels), key=key, persist_state="session", horizontal=True, help=help_text,
+                 format_func=labels.__getitem__)  # fmt: skip
+    elif q.kind == "number":
+        _number(q, style, label, help_text, q.id in errors)
+    elif q.kind == "date" and q.dates is not None:
+        st.date_input(label, key=key, persist_state="session", help=help_text, min_value=q.dates.min,
+                      max_value=q.dates.max, format="YYYY-MM-DD")  # fmt: skip
+    elif q.kind == "risk":
+        labels = {o.id: o.label(L) for o in q.options}
+        st.multiselect(label, list(labels), key=key, persist_state="session", help=help_text,
+                       format_func=labels.__getitem__, placeholder=tr("a.choose"))  # fmt: skip
+        st.checkbox(tr("a.risks_none"), key=style.risks_none, persist_state="session")
+        if st.session_state.get(key) and st.session_state.get(style.risks_none):
+            st.caption(tr("a.risks_conflict"))
+    if q.id in errors:
+        st.error(tr(errors[q.id]), icon=":material/error:")
+
+
+def _number(q: Question, style: FormStyle, label: str, help_text: str, has_error: bool) -> None:
+    """A number input with the content's step, decimals and (closed) bounds."""
+    hint = q.input
+    assert hint is not None  # the content check requires it for number questions
+    compact = hint.compact if style.compact else None
+    scale = compact.scale if compact is not None else 1.0
+    step = compact.step if compact is not None else hint.step
+    decimals = compact.decimals if compact is not None else hint.decimals
+    if compact is not None:
+        label = tr(compact.label_key, question=label)
+    bounds = q.bounds
+    closed = bounds is not None and bounds.ge is not None and bounds.le is not None
+    cast = int if q.whole else float
+    st.number_input(
+        label,
+        key=style.key(q.id),
+        persist_state="session",
+        step=cast(step),
+        format="%d" if q.whole else f"%.{decimals}f",
+        help=help_text,
+        min_value=cast(bounds.ge / scale) if closed and bounds is not None and bounds.ge is not None else None,
+        max_value=cast(bounds.le / scale) if closed and bounds is not None and bounds.le is not None else None,
+    )
+    value = _answer(q, style)
+    if hint.money and not style.compact and isinstance(value, (int, float)) and value > 0 and not has_error:
+        st.caption(fmt_sek(value, lang()))
+
+
+def date_out_of_range(answers: Answers) -> list[str]:
+    """Date questions whose answer lies outside the dates the form offers (normally none)."""
+    out = []
+    for q in load_questionnaire().questions:
+        value = answers.value(q.id)
+        if q.kind == "date" and isinstance(value, dt.date) and q.dates is not None and not q.dates.contains(value):
+            out.append(q.id)
+    return out
