@@ -1,4 +1,7 @@
-"""Render helpers used by several pages. They only call ``st.*`` and read the validated model."""
+"""Render helpers used by several pages. They only call ``st.*`` and read the validated model.
+
+``md_escape`` (from :mod:`guidance.core.markdown`) is re-exported for the pages and views.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import streamlit as st
 
 from guidance.content.loader import load_model
 from guidance.content.model import Model
+from guidance.core.markdown import md_escape
 from guidance.core.models import Evidence
 from ui.state import lang, tr
 
@@ -28,9 +32,7 @@ def source_line(source_id: str, evidence: Evidence | str | None = None) -> str:
     if src is None:
         return f"{tr('source.label')}: {source_id}"
     verified = tr("source.verified", date=src.verified.isoformat())
-    line = (
-        f"{tr('source.label')}: [{_md_escape(src.title(lang()))}]({src.url}) – {_md_escape(src.publisher)}, {verified}"
-    )
+    line = f"{tr('source.label')}: [{md_escape(src.title(lang()))}]({src.url}) – {md_escape(src.publisher)}, {verified}"
     if evidence is not None:
         line += f" · {tr('evidence.label')}: {evidence_label(evidence)}"
     return line
@@ -48,13 +50,4 @@ def page_header(title_key: str, intro_key: str | None = None) -> None:
         st.markdown(tr(intro_key))
 
 
-def _md_escape(text: str) -> str:
-    """Escape the characters that would turn plain text into Markdown links or emphasis."""
-    for ch in ("\\", "[", "]", "*", "_", "`", "<", ">"):
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
-def md_escape(text: str) -> str:
-    """Escape user- or file-derived text before it is placed inside Markdown."""
-    return _md_escape(text)
+__all__ = ["evidence_label", "md_escape", "model", "page_header", "source_caption", "source_line"]

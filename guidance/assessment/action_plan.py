@@ -26,7 +26,7 @@ from guidance.content.loader import (
     read_yaml,
 )
 from guidance.content.model import Duty, Model
-from guidance.core.formatting import fmt_num
+from guidance.core.formatting import fmt_short
 from guidance.core.models import LANGS, Evidence, Frozen, Lang, Sourced, Text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -218,7 +218,7 @@ def _fmt(value: Any, lang: Lang) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (int, float)):
-        return fmt_num(value, lang, 0 if float(value).is_integer() else 1)
+        return fmt_short(value, lang)
     return str(value)
 
 

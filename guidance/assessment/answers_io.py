@@ -34,6 +34,7 @@ from pydantic import ValidationError
 
 from guidance.assessment.answers import Answers, error_key
 from guidance.assessment.questionnaire import Question, Questionnaire, load_questionnaire
+from guidance.core.formatting import plain_number
 
 #: The JSON document's format name and version (part of the file format, not of the rules).
 FORMAT = "sysselsattningskrav-answers"
@@ -48,10 +49,6 @@ DOCUMENT = "document"
 _GATE_CHARS = {True: "y", False: "n", None: "-"}
 _GATE_VALUES = {v: k for k, v in _GATE_CHARS.items()}
 _NO_RISKS = "-"
-
-
-def _number_text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def param_keys(qn: Questionnaire | None = None) -> dict[str, str]:
@@ -75,7 +72,7 @@ def answers_to_params(a: Answers) -> dict[str, str]:
         if q.kind == "bool":
             out[q.param] = "1" if value else "0"
         elif q.kind == "number":
-            out[q.param] = _number_text(value)
+            out[q.param] = plain_number(value)
         elif q.kind == "risk":
             out[q.param] = ",".join(sorted(value)) or _NO_RISKS
         elif q.kind == "date":

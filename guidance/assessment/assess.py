@@ -45,7 +45,7 @@ from guidance.assessment.questionnaire import (
     build_questionnaire,
     load_questionnaire,
 )
-from guidance.core.formatting import fmt_num
+from guidance.core.formatting import fmt_short
 from guidance.core.models import LANGS, Evidence, Frozen, Lang, Text
 
 __all__ = [
@@ -117,9 +117,8 @@ def _fmt_value(value: Any, q: Question, lang: Lang) -> str:
         opt = q.option(value)
         return opt.label(lang) if opt else value
     if isinstance(value, (int, float)):
-        decimals = next((d for d in (0, 1) if float(value * 10**d).is_integer()), 2)
         unit = f" {q.unit(lang)}" if q.unit else ""
-        return f"{fmt_num(float(value), lang, decimals)}{unit}"
+        return f"{fmt_short(float(value), lang, max_decimals=2)}{unit}"
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

@@ -23,8 +23,8 @@ from guidance.content.loader import (
     load_sources,
     read_yaml,
 )
-from guidance.core.formatting import fmt_num, fmt_pct, fmt_sek
-from guidance.core.models import Evidence, Frozen, Lang, Sourced, Text
+from guidance.core.formatting import fmt_num, fmt_pct, fmt_sek, fmt_short
+from guidance.core.models import Evidence, Frozen, Lang, Sourced, Text, by_id
 
 if TYPE_CHECKING:  # pragma: no cover
     from guidance.assessment.assess import Assessment
@@ -124,7 +124,7 @@ class ConditionContent(Frozen):
 
     def target_group(self, group_id: str) -> TargetGroup:
         """The target group with ``group_id``."""
-        return next(g for g in self.target_groups if g.id == group_id)
+        return by_id(self.target_groups, group_id, "target group")
 
 
 REQUIRED_PARAMETERS = (
@@ -307,10 +307,6 @@ def _positive(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and value > 0 else None
 
 
-def _fmt_months(value: float, lang: Lang) -> str:
-    return fmt_num(value, lang, 0 if float(value).is_integer() else 1)
-
-
 class _Blanks(dict[str, str]):
     """Placeholder values; a missing one becomes the visible blank and is recorded."""
 
@@ -390,9 +386,9 @@ def draft_condition(
     if groups:
         values["target_groups"] = _group_list(groups, lang)
     if employment:
-        values["employment_months"] = _fmt_months(employment, lang)
+        values["employment_months"] = fmt_short(employment, lang)
     if internship:
-        values["internship_months"] = _fmt_months(internship, lang)
+        values["internship_months"] = fmt_short(internship, lang)
     if milestone_date:
         values["milestone_date"] = milestone_date.isoformat()
 
@@ -490,7 +486,7 @@ def _bonus_values(bonus: BonusTerms, lang: Lang) -> dict[str, str]:
         "bonus_employment": fmt_sek(bonus.employment_sek_per_month, lang),
     }
     pairs = {"bonus_internship_months": bonus.internship_months, "bonus_employment_months": bonus.employment_months}
-    out.update({k: _fmt_months(v, lang) for k, v in pairs.items() if v is not None})
+    out.update({k: fmt_short(v, lang) for k, v in pairs.items() if v is not None})
     caps = {
         "bonus_internship_cap": bonus.internship_cap,
         "bonus_employment_cap": bonus.employment_cap,

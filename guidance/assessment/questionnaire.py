@@ -27,7 +27,7 @@ from guidance.content.loader import (
     validate_text,
 )
 from guidance.content.model import Model
-from guidance.core.models import Evidence, Frozen, Sourced, Text
+from guidance.core.models import Evidence, Frozen, Sourced, Text, by_id
 
 QUESTIONNAIRE_FILE = "assessment/questionnaire.yaml"
 
@@ -364,25 +364,19 @@ class Questionnaire(Frozen):
 
     def question(self, question_id: str) -> Question:
         """The question with ``question_id``; raises ``KeyError`` if unknown."""
-        for q in self.questions:
-            if q.id == question_id:
-                return q
-        raise KeyError(question_id)
+        return by_id(self.questions, question_id, "question")
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with ``rule_id``; raises ``KeyError`` if unknown."""
-        for r in self.rules:
-            if r.id == rule_id:
-                return r
-        raise KeyError(rule_id)
+        return by_id(self.rules, rule_id, "rule")
 
     def verdict(self, verdict_id: str) -> VerdictText:
         """Texts of the verdict ``verdict_id``."""
-        return next(v for v in self.verdicts if v.id == verdict_id)
+        return by_id(self.verdicts, verdict_id, "verdict")
 
     def flag(self, flag_id: str) -> FlagText:
         """Texts of the flag ``flag_id``."""
-        return next(f for f in self.flags if f.id == flag_id)
+        return by_id(self.flags, flag_id, "flag")
 
     @property
     def gate_ids(self) -> tuple[str, ...]:

@@ -40,8 +40,8 @@ from guidance.content.loader import (
     validate_one,
 )
 from guidance.content.model import Model
-from guidance.core.formatting import fmt_num
-from guidance.core.models import LANGS, Evidence, Frozen, Lang, Sourced, Text
+from guidance.core.formatting import fmt_short
+from guidance.core.models import LANGS, Evidence, Frozen, Sourced, Text, by_id
 
 SIZING_FILE = "assessment/sizing_rules.yaml"
 
@@ -173,14 +173,11 @@ class SizingContent(Frozen):
 
     def text(self, text_id: str) -> SizingText:
         """The text with ``text_id``."""
-        return next(t for t in self.texts if t.id == text_id)
+        return by_id(self.texts, text_id, "sizing text")
 
     def rule(self, rule_id: str) -> SizingRule:
         """The rule with ``rule_id``; raises ``KeyError`` if unknown."""
-        for r in self.rules:
-            if r.id == rule_id:
-                return r
-        raise KeyError(rule_id)
+        return by_id(self.rules, rule_id, "sizing rule")
 
 
 class Contract(Frozen):
@@ -330,10 +327,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _num(value: float, lang: Lang) -> str:
-    return fmt_num(value, lang, 0 if float(value).is_integer() else 1)
-
-
 class _Reasons:
     def __init__(self, content: SizingContent, rule: SizingRule) -> None:
         self.content, self.rule = content, rule
@@ -345,7 +338,7 @@ class _Reasons:
         for lang in LANGS:
             filled = {
                 k: (
-                    _num(v, lang)
+                    fmt_short(v, lang)
                     if isinstance(v, (int, float)) and not isinstance(v, bool)
                     else v(lang)
                     if isinstance(v, Text)

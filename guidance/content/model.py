@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from guidance.core.models import Evidence, Frozen, Lang, Source, Sourced, Text
+from guidance.core.models import Evidence, Frozen, Lang, Source, Sourced, Text, by_id
 
 
 class Role(Sourced):
@@ -195,19 +195,19 @@ class Model(Frozen):
     # -- lookups -----------------------------------------------------------------
     def source(self, source_id: str) -> Source:
         """Return the source with ``source_id``."""
-        return next(s for s in self.sources if s.id == source_id)
+        return by_id(self.sources, source_id, "source")
 
     def role(self, role_id: str) -> Role:
         """Return the role with ``role_id``."""
-        return next(r for r in self.roles if r.id == role_id)
+        return by_id(self.roles, role_id, "role")
 
     def phase(self, phase_id: str) -> Phase:
         """Return the phase with ``phase_id``."""
-        return next(p for p in self.phases if p.id == phase_id)
+        return by_id(self.phases, phase_id, "phase")
 
     def step(self, step_id: str) -> Step:
         """Return the step with ``step_id``."""
-        return next(s for s in self.steps if s.id == step_id)
+        return by_id(self.steps, step_id, "step")
 
     def actors(self) -> list[str]:
         """Matrix columns: each role, with the contracting organisation split into its sub-roles."""

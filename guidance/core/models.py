@@ -7,8 +7,9 @@ carries a ``source`` (an id in the sources list) and an ``evidence`` marker.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import Enum
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -56,3 +57,29 @@ class Source(Frozen):
     publisher: str = Field(min_length=1)
     url: str = Field(pattern=r"^https?://")
     verified: dt.date
+
+
+class HasId(Protocol):
+    """Anything with an ``id``: content items, options, rules."""
+
+    @property
+    def id(self) -> str: ...
+
+
+Item = TypeVar("Item", bound=HasId)
+
+
+class UnknownId(KeyError):
+    """An id that names no item of the list it was looked up in."""
+
+
+def by_id(items: Iterable[Item], item_id: str, what: str = "item") -> Item:
+    """The item of ``items`` whose ``id`` is ``item_id``.
+
+    Raises:
+        UnknownId: (a ``KeyError``) naming what was looked for and the id.
+    """
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise UnknownId(f"unknown {what} id '{item_id}'")

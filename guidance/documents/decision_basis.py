@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,8 +19,9 @@ from guidance.assessment.conditions import ConditionDraft, load_conditions
 from guidance.assessment.sizing import Sizing, load_sizing_content
 from guidance.content.loader import load_model
 from guidance.content.model import Model
-from guidance.core.formatting import fmt_num, fmt_pct, fmt_sek
+from guidance.core.formatting import fmt_num, fmt_pct, fmt_sek, fmt_short
 from guidance.core.i18n import t
+from guidance.core.markdown import md_escape
 from guidance.core.models import Evidence, Lang
 
 
@@ -111,7 +111,7 @@ def format_answer(question: Question, value: Any, lang: Lang) -> str:
     if isinstance(value, (int, float)):
         if question.id == "value_sek":
             return fmt_sek(float(value), lang)
-        text = fmt_num(float(value), lang, 0 if float(value).is_integer() else 1)
+        text = fmt_short(float(value), lang)
         return f"{text} {question.unit(lang)}" if question.unit else text
     return str(value)
 
@@ -144,7 +144,7 @@ def _evidence(evidence: Evidence | str | None, lang: Lang) -> str:
 
 
 def _months(value: float, lang: Lang) -> str:
-    return fmt_num(value, lang, 0 if float(value).is_integer() else 1)
+    return fmt_short(value, lang)
 
 
 def socio_rows(socio: Any, lang: Lang) -> list[tuple[str, float]]:
@@ -484,10 +484,7 @@ def _assumptions(basis: DecisionBasis, lang: Lang, cite: Any) -> list[str]:
 # -- Markdown -------------------------------------------------------------------------------------
 def _md(text: str) -> str:
     """Make user or content text safe inside Markdown (no tables broken, no markup injected)."""
-    out = re.sub(r"\s*[\r\n\t]+\s*", " ", str(text)).strip()  # keeps the no-break spaces of numbers
-    for ch in ("\\", "|", "*", "_", "`", "[", "]", "<", ">", "#"):
-        out = out.replace(ch, "\\" + ch)
-    return out
+    return md_escape(text, inline=True)
 
 
 def _md_cell(text: str) -> str:

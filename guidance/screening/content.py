@@ -32,7 +32,7 @@ from guidance.content.loader import (
     validate_one,
 )
 from guidance.content.model import Model
-from guidance.core.models import Frozen, Sourced, Text
+from guidance.core.models import Frozen, Sourced, Text, by_id
 
 COLUMNS_FILE = "screening/columns.yaml"
 CATEGORIES_FILE = "screening/categories.yaml"
@@ -199,21 +199,15 @@ class ScreeningContent(Frozen):
 
     def column(self, column_id: str) -> PlanColumn:
         """The column with ``column_id``."""
-        return next(c for c in self.columns if c.id == column_id)
+        return by_id(self.columns, column_id, "plan column")
 
     def category(self, category_id: str) -> Category:
         """The category with ``category_id``; raises ``KeyError`` if unknown."""
-        for c in self.categories:
-            if c.id == category_id:
-                return c
-        raise KeyError(category_id)
+        return by_id(self.categories, category_id, "category")
 
     def scenario(self, scenario_id: str) -> Scenario:
         """The scenario with ``scenario_id``; raises ``KeyError`` if unknown."""
-        for s in self.scenarios:
-            if s.id == scenario_id:
-                return s
-        raise KeyError(scenario_id)
+        return by_id(self.scenarios, scenario_id, "scenario")
 
     @property
     def category_ids(self) -> tuple[str, ...]:

@@ -50,7 +50,7 @@ from guidance.content.loader import (
     validate_text,
 )
 from guidance.content.model import Model
-from guidance.core.formatting import fmt_num, fmt_pct, fmt_sek
+from guidance.core.formatting import fmt_num, fmt_pct, fmt_sek, fmt_short, plain_number
 from guidance.core.models import LANGS, Frozen, Lang, Sourced, Text
 
 CASES_FILE = "workshop/cases.yaml"
@@ -220,8 +220,7 @@ def case_facts(case: Case, lang: Lang) -> tuple[Fact, ...]:
         elif field == "duration_months":
             text = lib.label("months")(lang).format(n=fmt_num(float(value), lang))
         else:
-            decimals = 0 if float(value).is_integer() else 1
-            text = f"{fmt_num(float(value), lang, decimals)} {q.unit(lang) if q.unit else ''}"
+            text = f"{fmt_short(float(value), lang)} {q.unit(lang) if q.unit else ''}"
         out.append(Fact(label=q.short(lang), value=text.strip()))
     for label_id, text_ in (
         ("fact_staffing", case.staffing),
@@ -319,10 +318,6 @@ class Summary(Frozen):
     outcomes: tuple[Outcome, ...]
 
 
-def _number_text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
 def _categorise(q: Question, answers: Answers) -> str:
     """The category of one answer to one (non-risk) question."""
     value = answers.value(q.id)
@@ -332,7 +327,7 @@ def _categorise(q: Question, answers: Answers) -> str:
         return "yes" if value else "no"
     if q.kind == "number":
         band = q.band(float(value)) if q.options else None
-        return band.id if band else _number_text(float(value))
+        return band.id if band else plain_number(float(value))
     if q.kind == "date":
         return value.isoformat()
     return str(value)
@@ -361,7 +356,7 @@ def _item_label(q: Question, cat: str, lang_labels: CaseLibrary) -> Text:
         unit = q.unit
         return Text(
             **{
-                lang: f"{fmt_num(value, lang, 0 if value.is_integer() else 1)}{' ' + unit(lang) if unit else ''}"
+                lang: f"{fmt_short(value, lang)}{' ' + unit(lang) if unit else ''}"
                 for lang in LANGS
             }
         )
