@@ -8,11 +8,8 @@ administration and procurement cost. All numbers come from a :class:`ParameterSe
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -27,7 +24,7 @@ from guidance.calculator.parameters import (
     load_parameters,
     with_overrides,
 )
-from guidance.core.models import Frozen, Lang
+from guidance.core.models import Frozen
 
 __all__ = [
     "ACTORS",
@@ -43,12 +40,8 @@ __all__ = [
     "income_tax",
     "inputs_from_sizing",
     "load_parameters",
-    "result_csv",
-    "result_rows",
     "sensitivity",
     "society_value_per_month",
-    "summary_markdown",
-    "waterfall_rows",
     "with_overrides",
 ]
 
@@ -441,173 +434,3 @@ def society_value_per_month(params: ParameterSet, form: Form) -> float:
     inputs = params.default_inputs(form)
     result = calculate(inputs, params)
     return result.society_total / (inputs.positions * inputs.months)
-
-
-def waterfall_rows(actor: ActorResult, include_zero: bool = False) -> list[dict[str, Any]]:
-    """Start and end of each line's bar in a waterfall of one actor's total, ending with the sum.
-
-    Returns:
-        Dicts with ``id``, ``label`` (UI key), ``start``, ``end``, ``amount`` and ``is_total``.
-    """
-    rows: list[dict[str, Any]] = []
-    running = 0.0
-    for ln in actor.lines:
-        if not include_zero and abs(ln.total) < 0.5:
-            continue
-        rows.append(
-            {
-                "id": ln.id,
-                "label": ln.label,
-                "start": running,
-                "end": running + ln.total,
-                "amount": ln.total,
-                "is_total": False,
-            }
-        )
-        running += ln.total
-    rows.append(
-        {
-            "id": f"{actor.actor}.sum",
-            "label": "calc.sum",
-            "start": 0.0,
-            "end": actor.total,
-            "amount": actor.total,
-            "is_total": True,
-        }
-    )
-    return rows
-
-
-# -- export --------------------------------------------------------------------------------------------
-
-
-def result_rows(result: CalcResult, label: Any) -> list[dict[str, Any]]:
-    """One row per line plus a total per actor and for society, for tables and CSV.
-
-    Args:
-        result: A calculation result.
-        label: A function from UI key to display text (e.g. ``lambda k: t(k, lang)``).
-    """
-    rows: list[dict[str, Any]] = []
-    for a in result.actors:
-        for ln in a.lines:
-            rows.append(
-                {
-                    "actor": label(f"calc.actor.{a.actor}"),
-                    "item": label(ln.label),
-                    "id": ln.id,
-                    "kind": label(f"calc.kind.{ln.kind}"),
-                    "monthly": round(ln.monthly, 2),
-                    "one_off": round(ln.one_off, 2),
-                    "total": round(ln.total, 2),
-                }
-            )
-        rows.append(
-            {
-                "actor": label(f"calc.actor.{a.actor}"),
-                "item": label("calc.sum"),
-                "id": f"{a.actor}.sum",
-                "kind": "",
-                "monthly": round(a.monthly, 2),
-                "one_off": round(a.one_off, 2),
-                "total": round(a.total, 2),
-            }
-        )
-    rows.append(
-        {
-            "actor": label("calc.actor.society"),
-            "item": label("calc.sum"),
-            "id": "society.sum",
-            "kind": "",
-            "monthly": round(result.society_monthly, 2),
-            "one_off": round(sum(a.one_off for a in result.actors), 2),
-            "total": round(result.society_total, 2),
-        }
-    )
-    return rows
-
-
-def result_csv(result: CalcResult, label: Any, lang: Lang) -> str:
-    """The result as CSV text (semicolon-separated with decimal comma in Swedish)."""
-    rows = result_rows(result, label)
-    headers = {k: label(f"calc.col.{k}") for k in ("actor", "item", "id", "kind", "monthly", "one_off", "total")}
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if lang == "sv" else ",", lineterminator="\n")
-    writer.writerow(headers.values())
-    for row in rows:
-        writer.writerow([_csv_value(row[k], lang) for k in headers])
-    return out.getvalue()
-
-
-def _csv_value(value: Any, lang: Lang) -> str:
-    if isinstance(value, float):
-        text = f"{value:.2f}"
-        return text.replace(".", ",") if lang == "sv" else text
-    return str(value)
-
-
-def _bare_label(label: str) -> str:
-    """A field label without its trailing unit in brackets ("Lön (kr)" -> "Lön")."""
-    return re.sub(r"\s*\([^)]*\)$", "", label)
-
-
-def summary_markdown(result: CalcResult, params: ParameterSet, lang: Lang) -> str:
-    """A Markdown section for the decision basis: inputs, result per actor, society and the model's limits."""
-    from guidance.core.formatting import fmt_num, fmt_pct, fmt_sek
-    from guidance.core.i18n import t
-
-    inp = result.inputs
-    opts = params.options
-    yes_no = {True: t("calc.yes", lang), False: t("calc.no", lang)}
-    shown: list[tuple[str, str]] = [
-        ("buyer", opts.label("buyer", inp.buyer)(lang)),
-        ("form", opts.label("form", inp.form)(lang)),
-        ("months", fmt_num(inp.months, lang)),
-        ("positions", fmt_num(inp.positions, lang)),
-        ("work_share", fmt_pct(inp.work_share, lang)),
-        ("wage", fmt_sek(inp.wage, lang)),
-        ("subsidy", opts.label("subsidy", inp.subsidy)(lang)),
-        ("productivity", fmt_pct(inp.productivity, lang)),
-        ("intern_output", fmt_sek(inp.intern_output, lang)),
-        ("age", opts.label("age", inp.age)(lang)),
-        ("unemployed", opts.label("unemployed", inp.unemployed)(lang)),
-        ("newly_arrived", yes_no[inp.newly_arrived]),
-        ("unemployment_insurance", yes_no[inp.unemployment_insurance]),
-        ("housing_allowance", yes_no[inp.housing_allowance]),
-        ("supervisor_wage", fmt_sek(inp.supervisor_wage, lang)),
-        ("supervision_share", fmt_pct(inp.supervision_share, lang)),
-        ("admin_cost", fmt_sek(inp.admin_cost, lang)),
-        ("procurement_cost", fmt_sek(inp.procurement_cost, lang)),
-        ("bonus", fmt_sek(inp.bonus, lang)),
-    ]
-    out = [f"## {t('calc.md.title', lang)}", "", f"### {t('calc.md.inputs', lang)}", ""]
-    out += [f"- {_bare_label(t('calc.in.' + key, lang))}: {value}" for key, value in shown]
-    out += [
-        "",
-        f"### {t('calc.md.result', lang)}",
-        "",
-        f"| {t('calc.col.actor', lang)} | {t('calc.col.monthly', lang)} | {t('calc.col.total', lang)} |",
-        "|---|---:|---:|",
-    ]
-    out += [
-        f"| {t('calc.actor.' + a.actor, lang)} | {fmt_sek(a.monthly, lang)} | {fmt_sek(a.total, lang)} |"
-        for a in result.actors
-    ]
-    out += [
-        f"| **{t('calc.actor.society', lang)}** | **{fmt_sek(result.society_monthly, lang)}** | "
-        f"**{fmt_sek(result.society_total, lang)}** |",
-        "",
-    ]
-    out.append(
-        t(
-            "calc.md.society",
-            lang,
-            amount=fmt_sek(result.society_total, lang),
-            per_person=fmt_sek(result.per_person["society"], lang),
-        )
-    )
-    out += ["", t("calc.limits_caption", lang), ""]
-    for note in params.notes:
-        if note.id in ("society", "limits"):
-            out += [f"**{note.title(lang)}** {note.body(lang)}", ""]
-    return "\n".join(out)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -20,6 +19,8 @@ from pydantic_core import PydanticCustomError
 from guidance.content.loader import (
     CONTENT_DIR,
     ContentError,
+    cached_loader,
+    content_dir,
     load_sources,
     read_yaml,
     validate_items,
@@ -312,10 +313,10 @@ def _name(name: str) -> str:
     return f"content/{_DIR}/{name}"
 
 
-@lru_cache(maxsize=1)
+@cached_loader
 def input_limits() -> tuple[InputLimit, ...]:
     """Allowed ranges of the numeric inputs (from the bundled ``inputs.yaml``)."""
-    return _read_limits(CONTENT_DIR)
+    return _read_limits(content_dir())
 
 
 def _read_limits(root: Path) -> tuple[InputLimit, ...]:
@@ -420,10 +421,10 @@ def build_parameters(root: Path = CONTENT_DIR) -> ParameterSet:
     )
 
 
-@lru_cache(maxsize=1)
+@cached_loader
 def load_parameters() -> ParameterSet:
     """The validated parameter set from the bundled ``content/``, parsed once per process."""
-    return build_parameters(CONTENT_DIR)
+    return build_parameters(content_dir())
 
 
 # -- user edits -----------------------------------------------------------------------------------

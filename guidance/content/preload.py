@@ -14,8 +14,10 @@ def all_loaders() -> list[Callable[[], Any]]:
     from guidance.assessment.assess import load_questionnaire
     from guidance.assessment.conditions import load_conditions
     from guidance.assessment.sizing import load_sizing_rules
+    from guidance.calculator.page_settings import load_page_settings
     from guidance.calculator.parameters import load_parameters
     from guidance.screening.content import load_plan_content
+    from guidance.screening.policy_form import load_form_content
     from guidance.workshop.cases import load_library
 
     loaders: list[Callable[[], Any]] = [load_model]
@@ -27,6 +29,8 @@ def all_loaders() -> list[Callable[[], Any]]:
         load_action_plan_content,
         load_library,
         load_plan_content,
+        load_page_settings,
+        load_form_content,
     ]
     return loaders
 

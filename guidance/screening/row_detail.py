@@ -1,0 +1,70 @@
+"""The full reasoning for one screened row: the single assessment and sizing on the row's inputs.
+
+The vectorised screen gives each row a verdict and places; :func:`explain_row` reruns
+:func:`~guidance.assessment.assess.assess` and :func:`~guidance.assessment.sizing.size` on the same
+effective inputs, so the page can list every reason with its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+import pandas as pd
+
+from guidance.assessment.assess import Assessment, assess
+from guidance.assessment.questionnaire import Questionnaire, load_questionnaire
+from guidance.assessment.sizing import Sizing, SizingContent, SizingRule, load_sizing_content, size
+from guidance.core.models import Frozen
+from guidance.screening.content import ScreeningContent, load_plan_content
+from guidance.screening.screen import (
+    Policy,
+    answers_from_inputs,
+    best_candidates,
+    contract_from_inputs,
+    effective_inputs,
+)
+
+
+class RowDetail(Frozen):
+    """The assessment and sizing of one plan row under a policy.
+
+    Attributes:
+        row: the row number in the plan.
+        assessment: the single assessment of the row's effective inputs.
+        sizing: the row sized with the policy's rule (the user's custom parameters included).
+        rule: the policy's sizing rule as named in the content (its name, source and evidence).
+    """
+
+    row: Hashable
+    assessment: Assessment
+    sizing: Sizing
+    rule: SizingRule
+
+
+def default_row(screened: pd.DataFrame) -> Hashable | None:
+    """The row to explain first: the strongest candidate, else the first row (None for an empty plan)."""
+    if screened.empty:
+        return None
+    best = best_candidates(screened, 1)
+    return int(best.index[0]) if len(best) else screened.index[0]
+
+
+def explain_row(
+    plan: pd.DataFrame,
+    row: Hashable,
+    policy: Policy,
+    content: ScreeningContent | None = None,
+    questionnaire: Questionnaire | None = None,
+    sizing: SizingContent | None = None,
+) -> RowDetail:
+    """Assess and size plan row ``row`` under ``policy`` (with the policy's assumptions)."""
+    content = content or load_plan_content()
+    qn = questionnaire or load_questionnaire()
+    sizing = sizing or load_sizing_content()
+    inputs = effective_inputs(plan.loc[[row]], policy.assumptions, content, qn).iloc[0].to_dict()
+    return RowDetail(
+        row=row,
+        assessment=assess(answers_from_inputs(inputs, policy.assumptions, qn)),
+        sizing=size(contract_from_inputs(inputs), policy.sizing_rule(sizing)),
+        rule=sizing.rule(policy.rule),
+    )

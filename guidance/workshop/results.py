@@ -1,0 +1,209 @@
+"""What the workshop views show, computed from the stored answers.
+
+A group's answers are stored as the JSON of :func:`guidance.assessment.answers_io.answers_to_json`
+together with the verdict they gave when sent. This module reads them back and derives everything
+the facilitator's live view and a group's own result need: the live :class:`Summary`, one row per
+group, one row per question, a group's own outcome and the reference figures of a case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from guidance.assessment.answers_io import answers_from_json, answers_to_json
+from guidance.assessment.assess import Answers, assess, load_questionnaire
+from guidance.assessment.questionnaire import VerdictId
+from guidance.assessment.sizing import SizingRule, load_sizing_content
+from guidance.core.models import Frozen, Lang
+from guidance.stores.workshop import Submission, WorkshopClosed, WorkshopStore
+from guidance.workshop.cases import (
+    Case,
+    Category,
+    ItemStats,
+    Outcome,
+    Reference,
+    Summary,
+    outcome,
+    reference,
+    summarise,
+)
+
+#: Prefix of the item ids that stand for one risk of the risk question (see :func:`item_stats`).
+RISK_ITEM_PREFIX = "risks."
+#: The question whose options the risk items are.
+RISK_QUESTION = "risks"
+#: Separators of plain-text lists (``Yes: 2 · No: 1``) and of a label from what it labels (``Risks: ...``).
+PART_SEPARATOR, LABEL_SEPARATOR = " · ", ": "
+
+
+# --------------------------------------------------------------------------- stored answers
+def decode(answers_json: str) -> Answers:
+    """The answers of a stored submission (a field that no longer validates is dropped, never raised)."""
+    return answers_from_json(answers_json)[0]
+
+
+def responses(submissions: Sequence[Submission]) -> tuple[Answers, ...]:
+    """The answers of every submission, in the store's order."""
+    return tuple(decode(s.answers_json) for s in submissions)
+
+
+def live_summary(submissions: Sequence[Submission], case: Case) -> Summary:
+    """The workshop's live picture from its stored submissions (see :func:`summarise`)."""
+    return summarise(responses(submissions), case)
+
+
+def record_answers(store: WorkshopStore, workshop_id: int, participant_id: str, label: str, answers: Answers) -> bool:
+    """Store a group's answers with the verdict they give (replacing the group's earlier answers).
+
+    Returns:
+        True if stored, False if the workshop is closed (deleted or expired).
+    """
+    try:
+        store.submit(workshop_id, participant_id, label, answers_to_json(answers), assess(answers).verdict)
+    except WorkshopClosed:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- groups
+class GroupRow(Frozen):
+    """One group's response as the facilitator sees it.
+
+    Attributes:
+        number: 1-based position in the order of the responses (names a group without a label).
+        label: the label the group typed (plain text; may be empty).
+        verdict: the verdict its answers give.
+        places: places under the case's sizing rule; None when the contract facts are missing.
+        updated_at: when the group last sent its answers (UTC).
+    """
+
+    number: int
+    label: str
+    verdict: VerdictId
+    places: int | None
+    updated_at: dt.datetime
+
+
+def group_rows(summary: Summary, submissions: Sequence[Submission]) -> tuple[GroupRow, ...]:
+    """One row per submission, with the outcome ``summary`` computed for it (same order, same length)."""
+    return tuple(
+        GroupRow(number=i, label=s.group_label, verdict=out.verdict, places=out.places, updated_at=s.updated_at)
+        for i, (s, out) in enumerate(zip(submissions, summary.outcomes, strict=True), start=1)
+    )
+
+
+class OwnResult(Frozen):
+    """A group's own result: the outcome of its stored answers, and whether the reference is shown."""
+
+    outcome: Outcome
+    revealed: bool
+
+
+def own_result(store: WorkshopStore, workshop_id: int, code: str, participant_id: str, case: Case) -> OwnResult | None:
+    """The outcome of a participant's stored answers under the case's rule; None if nothing is stored.
+
+    ``revealed`` is read afresh from the store, so a participant sees the reference as soon as the
+    facilitator reveals it (False if the workshop is gone).
+    """
+    stored = store.submission(workshop_id, participant_id)
+    if stored is None:
+        return None
+    fresh = store.by_code(code)
+    return OwnResult(
+        outcome=outcome(decode(stored.answers_json), case.sizing_rule),
+        revealed=fresh is not None and fresh.revealed,
+    )
+
+
+# --------------------------------------------------------------------------- questions
+def item_title(item: ItemStats, lang: Lang) -> str:
+    """A risk item is named with the risk question and the risk; other items with their short text."""
+    if item.id.startswith(RISK_ITEM_PREFIX):
+        return f"{load_questionnaire().question(RISK_QUESTION).short(lang)}{LABEL_SEPARATOR}{item.label(lang)}"
+    return item.label(lang)
+
+
+def most_common(item: ItemStats) -> Category | None:
+    """The category most responses fell into (the first in display order on a tie); None without any."""
+    if not item.categories:
+        return None
+    top = max(item.categories, key=lambda c: c.count)
+    return top if top.count else None
+
+
+def reference_category(item: ItemStats) -> Category | None:
+    """The category of the case's reference answer, if the item has one."""
+    return next((c for c in item.categories if c.reference), None)
+
+
+class QuestionRow(Frozen):
+    """One question (or risk) in the table of all questions.
+
+    Attributes:
+        title: the question, see :func:`item_title`.
+        most_common: the most common answer ('' without answers).
+        disagreement_pct: the disagreement in whole percent (0-100).
+        distribution: ``answer: count`` for each answer given, in display order.
+        reference: the reference answer ('' if none); None when the reference is not revealed.
+    """
+
+    title: str
+    most_common: str
+    disagreement_pct: int
+    distribution: str
+    reference: str | None = None
+
+
+def question_rows(summary: Summary, lang: Lang, revealed: bool) -> tuple[QuestionRow, ...]:
+    """Every question of ``summary`` as a row; the reference answer only once ``revealed``."""
+    rows = []
+    for item in summary.items:
+        top = most_common(item)
+        ref = reference_category(item)
+        rows.append(
+            QuestionRow(
+                title=item_title(item, lang),
+                most_common=top.label(lang) if top else "",
+                disagreement_pct=round(item.disagreement * 100),
+                distribution=PART_SEPARATOR.join(
+                    f"{c.label(lang)}{LABEL_SEPARATOR}{c.count}" for c in item.categories if c.count
+                ),
+                reference=(ref.label(lang) if ref else "") if revealed else None,
+            )
+        )
+    return tuple(rows)
+
+
+# --------------------------------------------------------------------------- the reference
+def sizing_rule(rule_id: str) -> SizingRule:
+    """The sizing rule a case is sized with; raises ``KeyError`` if unknown."""
+    return load_sizing_content().rule(rule_id)
+
+
+class ReferenceFigures(Frozen):
+    """The reference assessment of a case with the figures the views show.
+
+    Attributes:
+        reference: the assessment and sizing computed from the case's reference answers.
+        rule: the sizing rule of the case.
+        places: places required (0 when exempt or when the contract cannot be sized).
+        sized: a requirement was sized (not exempt), so its employment and internship months apply.
+    """
+
+    reference: Reference
+    rule: SizingRule
+    places: int
+    sized: bool
+
+
+def reference_figures(case: Case) -> ReferenceFigures:
+    """The reference of ``case`` (computed by the app, never typed in) and its headline figures."""
+    ref = reference(case)
+    sized = ref.sizing is not None and not ref.sizing.exempt
+    return ReferenceFigures(
+        reference=ref,
+        rule=sizing_rule(ref.rule_id),
+        places=ref.sizing.places if ref.sizing is not None and sized else 0,
+        sized=sized,
+    )

@@ -1,0 +1,166 @@
+"""The calculator's input form and parameter editor.
+
+The groups, the inputs in each and the units they are shown in come from ``content/calculator/page.yaml``;
+labels and help texts from the UI catalog (``calc.in.<field>``, ``calc.help.<field>``). A message about
+an input is shown right below its field.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from guidance.calculator.inputs_check import FieldMessage, InputsCheck, OverridesCheck, check_inputs
+from guidance.calculator.page_settings import FORM_FIELD, InputField, PageSettings, parameter_groups
+from guidance.calculator.parameters import Parameter, ParameterSet, Schedule
+from guidance.calculator.report import condition_text
+from guidance.core.formatting import fmt_num
+from ui.calculator.state import (
+    input_key,
+    input_values,
+    parameter_key,
+    prefilled,
+    reset_inputs,
+    reset_params,
+    schedule_key,
+)
+from ui.components import md_escape, source_line
+from ui.state import lang, tr
+
+#: The tab after the parameter groups: which benefit a person had before the job.
+RULES_TAB = "rules"
+
+
+def prefill_notice() -> None:
+    """Say that the inputs came from the assessment's sizing."""
+    if prefilled():
+        st.info(tr("calc.prefill_info"), icon=":material/input:")
+
+
+def _input_widget(field: InputField, base: ParameterSet) -> DeltaGenerator | None:
+    """Draw one input; return the place for its message (none for a checkbox, which cannot be invalid)."""
+    label, key, help_text = tr(f"calc.in.{field.id}"), input_key(field.id), tr(f"calc.help.{field.id}")
+    if field.kind == "flag":
+        st.checkbox(label, key=key, persist_state="session", help=help_text)
+        return None
+    if field.kind == "select":
+        labels = {o.id: o.label(lang()) for o in getattr(base.options, field.id)}
+        st.selectbox(
+            label,
+            list(labels),
+            key=key,
+            persist_state="session",
+            help=help_text,
+            format_func=labels.__getitem__,
+        )
+    else:
+        st.number_input(label, key=key, persist_state="session", help=help_text, step=field.step, format=field.format)
+    return st.empty()
+
+
+def input_form(base: ParameterSet, settings: PageSettings) -> InputsCheck:
+    """Draw the inputs in their groups and check them; a message about an input is shown at its field.
+
+    Returns:
+        The checked inputs (``None`` inside if any is invalid) and the message key per invalid field.
+    """
+    st.header(tr("calc.inputs_title"))
+    form = st.session_state.get(input_key(FORM_FIELD))
+    slots: dict[str, DeltaGenerator] = {}
+    for column, group in zip(st.columns(len(settings.groups)), settings.groups, strict=True):
+        with column.container(border=True):
+            st.subheader(tr(f"calc.group.{group.id}"))
+            for field in settings.fields(group.id, form):
+                slot = _input_widget(field, base)
+                if slot is not None:
+                    slots[field.id] = slot
+            if group == settings.groups[-1]:
+                st.button(tr("calc.reset_inputs"), on_click=reset_inputs, icon=":material/restart_alt:")
+    check = check_inputs(input_values(), settings)
+    for field, key in check.errors.items():
+        slots.get(field, st).error(tr(key), icon=":material/error:")
+    return check
+
+
+# -- parameters ------------------------------------------------------------------------------------
+
+
+def message_text(message: FieldMessage) -> str:
+    """A field message in the user's language, its numbers formatted."""
+    numbers = {name: fmt_num(value, lang(), message.decimals) for name, value in message.numbers.items()}
+    return tr(message.key, **numbers)
+
+
+def _meta(item: Parameter | Schedule) -> str:
+    verified = tr("calc.param.verified") if item.verified else tr("calc.param.unverified")
+    return f"{tr('calc.param.meta', year=item.year, verified=verified)} · {source_line(item.source, item.evidence)}"
+
+
+def _parameter(p: Parameter, settings: PageSettings, errors: dict[str, FieldMessage]) -> None:
+    unit = settings.parameter_unit(p.unit)
+    st.number_input(
+        f"{p.name(lang())} ({tr(f'calc.unit.{p.unit}')})",
+        key=parameter_key(p.id),
+        persist_state="session",
+        help=p.note(lang()),
+        step=unit.step,
+        format=unit.format,
+    )
+    if p.id in errors:
+        st.error(message_text(errors[p.id]), icon=":material/error:")
+    st.caption(_meta(p))
+
+
+def _schedule(s: Schedule, settings: PageSettings, errors: dict[str, FieldMessage]) -> None:
+    unit = settings.schedule_points
+    st.markdown(f"**{md_escape(s.name(lang()))}** ({tr('calc.schedule.unit')})")
+    for i, ((x, _), col) in enumerate(zip(s.points, st.columns(len(s.points)), strict=True)):
+        col.number_input(
+            tr("calc.schedule.point", x=fmt_num(x, lang(), unit.decimals)),
+            key=schedule_key(s.id, i),
+            persist_state="session",
+            step=unit.step,
+            format=unit.format,
+        )
+    if s.id in errors:
+        st.error(message_text(errors[s.id]), icon=":material/error:")
+    st.caption(f"{md_escape(s.note(lang()))} {_meta(s)}")
+
+
+def _rules(base: ParameterSet) -> None:
+    L = lang()
+    rules = base.benefit_rules
+    st.caption(tr("calc.rules_intro"))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("calc.rules.rule"): [r.id for r in rules],
+                tr("calc.rules.when"): [condition_text(r, base.options, L) for r in rules],
+                tr("calc.rules.benefit"): [base.benefit(r.benefit).name(L) for r in rules],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    for r in rules:
+        st.caption(f"{r.id}: {md_escape(r.note(L))} · {source_line(r.source, r.evidence)}")
+
+
+def parameter_editor(base: ParameterSet, settings: PageSettings, check: OverridesCheck) -> None:
+    """Every parameter and schedule with its source, editable, with its message; the benefit rules last."""
+    st.header(tr("calc.params_title"))
+    st.caption(tr("calc.params_intro"))
+    if check.overrides:
+        st.info(tr("calc.params_changed", n=len(check.overrides)), icon=":material/tune:")
+    st.button(tr("calc.params_reset"), on_click=reset_params, icon=":material/restart_alt:")
+    groups = (*parameter_groups(), RULES_TAB)
+    for tab, group in zip(st.tabs([tr(f"calc.pgroup.{g}") for g in groups]), groups, strict=True):
+        with tab:
+            if group == RULES_TAB:
+                _rules(base)
+                continue
+            for p in (p for p in base.parameters if p.group == group):
+                _parameter(p, settings, check.errors)
+            for s in (s for s in base.schedules if s.group == group):
+                _schedule(s, settings, check.errors)

@@ -1,0 +1,277 @@
+"""Plan screening widgets for the plan itself: the file, the column mapping, the row editor, the problems.
+
+Widget keys start with ``plan.`` (inputs) or ``plan_`` (buttons, uploads, editors); state the page keeps
+itself starts with ``plan_state.``. Text from files is only ever shown in tables or as escaped text.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import pandas as pd
+import streamlit as st
+
+from guidance.content.loader import CONTENT_DIR
+from guidance.core.formatting import fmt_num
+from guidance.screening.content import COLUMN_IDS, load_plan_content
+from guidance.screening.plan_input import (
+    FILE_DIGEST_CHARS,
+    chosen_columns,
+    editor_choices,
+    file_id,
+    mapping_id,
+    problem_counts,
+    upload_limit_mb,
+)
+from guidance.screening.reading import (
+    CheckedPlan,
+    ParsedPlan,
+    PlanError,
+    RawTable,
+    auto_mapping,
+    missing_columns,
+    parse_plan,
+    problems_table,
+    read_table,
+)
+from guidance.screening.report import category_label, type_label
+from ui.components import md_escape
+from ui.state import default, lang, tr
+
+SAMPLE = CONTENT_DIR / "screening" / "sample_plan.csv"
+UPLOAD_KEPT = "plan_state.upload"
+EDITOR_VERSION = "plan_state.editor_version"
+SOURCES = ("sample", "upload")
+#: Columns of the mapping form.
+MAP_COLUMNS = 3
+#: Height of the plan table in pixels.
+TABLE_HEIGHT = 360
+
+
+class PlanFile(NamedTuple):
+    """The chosen plan: its bytes, file name, a label for reports and its id."""
+
+    data: bytes
+    name: str
+    label: str
+
+    @property
+    def id(self) -> str:
+        """The file's id (see :func:`guidance.screening.plan_input.file_id`)."""
+        return file_id(self.data, self.name)
+
+
+# --------------------------------------------------------------------------- cached pure steps
+@st.cache_data(show_spinner=False, max_entries=8)
+def _read(data: bytes, name: str, max_rows: int) -> tuple[RawTable | None, str | None, dict[str, Any]]:
+    """Read a file; a file-level problem is returned as (None, key, values)."""
+    try:
+        return read_table(data, name, max_rows), None, {}
+    except PlanError as exc:
+        return None, exc.key, exc.values
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _parse(raw: RawTable, mapping: tuple[tuple[str, str], ...]) -> ParsedPlan:
+    return parse_plan(raw, dict(mapping))
+
+
+def parsed_plan(raw: RawTable, mapping: dict[str, str]) -> ParsedPlan:
+    """The file's rows as plan columns under ``mapping`` (cached per file and mapping)."""
+    return _parse(raw, tuple(sorted(mapping.items())))
+
+
+# --------------------------------------------------------------------------- the file
+def plan_file() -> PlanFile | None:
+    """The choice of plan (sample or upload); None while nothing is uploaded."""
+    st.header(tr("plan.input_title"))
+    default("plan.source", "sample")
+    source = st.radio(
+        tr("plan.source_label"),
+        list(SOURCES),
+        key="plan.source",
+        persist_state="session",
+        horizontal=True,
+        format_func={v: tr(f"plan.source.{v}") for v in SOURCES}.get,
+    )
+    if source == "sample":
+        st.info(tr("plan.synthetic_note"), icon=":material/science:")
+        data = SAMPLE.read_bytes()
+        st.download_button(
+            tr("plan.template"),
+            data,
+            file_name=f"{tr('plan.template_stem')}.csv",
+            mime="text/csv",
+            key="plan_dl_template",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        return PlanFile(data, SAMPLE.name, tr("plan.doc.sample"))
+    limits = load_plan_content().limits
+    upload = st.file_uploader(
+        tr("plan.upload"),
+        type=["csv", "xlsx"],
+        key="plan_upload",
+        on_change=_remember_upload,
+        help=tr("plan.upload_help", mb=fmt_num(upload_limit_mb(limits), lang()), rows=fmt_num(limits.max_rows, lang())),
+    )
+    if upload is not None:
+        return PlanFile(upload.getvalue(), upload.name, upload.name)
+    kept = st.session_state.get(UPLOAD_KEPT)
+    if kept is not None:
+        st.caption(tr("plan.upload_kept", name=md_escape(kept[1])))
+        return PlanFile(kept[0], kept[1], kept[1])
+    st.caption(tr("plan.upload_prompt"))
+    return None
+
+
+def _remember_upload() -> None:
+    """Keep the uploaded file when the user leaves the page; forget it when the user removes it."""
+    upload = st.session_state.get("plan_upload")
+    if upload is None:
+        st.session_state.pop(UPLOAD_KEPT, None)
+    else:
+        st.session_state[UPLOAD_KEPT] = (upload.getvalue(), upload.name)
+
+
+def read_plan_file(plan: PlanFile) -> RawTable | None:
+    """The file's table and a line on how many rows were read; None (with the message shown) if unreadable."""
+    raw, error, values = _read(plan.data, plan.name, load_plan_content().limits.max_rows)
+    if raw is None:
+        st.error(PlanError(error or "plan.err.empty", **values).message(lang()), icon=":material/error:")
+        return None
+    st.caption(tr("plan.file_info", rows=fmt_num(len(raw.cells), lang()), name=md_escape(plan.label)))
+    return raw
+
+
+# --------------------------------------------------------------------------- mapping
+def column_mapping(raw: RawTable, fid: str) -> dict[str, str] | None:
+    """The column mapping (auto-detected, changeable); None while required columns are missing."""
+    content, lg = load_plan_content(), lang()
+    if st.session_state.get("plan_state.fid") != fid:
+        st.session_state["plan_state.fid"] = fid
+        auto = auto_mapping(raw.headers, content)
+        for col in COLUMN_IDS:
+            st.session_state[f"plan.map.{col}"] = auto.get(col, "")
+    missing = missing_columns(chosen_columns(_map_choices(), raw.headers), content)
+    with st.expander(tr("plan.map_title"), expanded=bool(missing), icon=":material/view_column:"):
+        st.caption(tr("plan.map_help"))
+        options = ["", *raw.headers]
+        none = tr("plan.map_none")
+        cols = st.columns(MAP_COLUMNS)
+        for index, col in enumerate(content.columns):
+            if st.session_state.get(f"plan.map.{col.id}") not in options:
+                st.session_state[f"plan.map.{col.id}"] = ""
+            cols[index % MAP_COLUMNS].selectbox(
+                col.label(lg) + (" *" if col.required else ""),
+                options,
+                key=f"plan.map.{col.id}",
+                persist_state="session",
+                help=col.help(lg),
+                format_func=lambda h: none if h == "" else h,
+            )
+        st.caption(tr("plan.map_one_of"))
+    mapping = chosen_columns(_map_choices(), raw.headers)
+    missing = missing_columns(mapping, content)
+    if missing:
+        names = ", ".join(content.column(c).label(lg) for c in missing)
+        st.warning(tr("plan.map_missing", columns=names), icon=":material/view_column:")
+        return None
+    return mapping
+
+
+def _map_choices() -> dict[str, str]:
+    return {col: st.session_state.get(f"plan.map.{col}", "") for col in COLUMN_IDS}
+
+
+# --------------------------------------------------------------------------- editor
+def editor_key(fid: str, mapping: dict[str, str]) -> str:
+    """The editor's widget key: a new file, mapping or reset starts a fresh editor."""
+    version = st.session_state.get(EDITOR_VERSION, 0)
+    return f"plan_editor_{fid[:FILE_DIGEST_CHARS]}_{mapping_id(mapping)}_{version}"
+
+
+def plan_editor(plan: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The plan in an editable table (read-only above the editor limit); returns the table as edited."""
+    st.subheader(tr("plan.edit_title"))
+    content, lg = load_plan_content(), lang()
+    labels = {c.id: c.label(lg) for c in content.columns}
+    choices = editor_choices(plan, content)
+    config = {
+        "_index": st.column_config.NumberColumn(tr("plan.col.row"), disabled=True, format="%d"),
+        "name": st.column_config.TextColumn(labels["name"], max_chars=content.limits.max_cell_chars, width="medium"),
+        "category": st.column_config.SelectboxColumn(
+            labels["category"], options=list(choices.categories), format_func=lambda v: category_label(v, lg, content)
+        ),
+        "contract_type": st.column_config.SelectboxColumn(
+            labels["contract_type"], options=list(choices.contract_types), format_func=lambda v: type_label(v, lg)
+        ),
+        "value_sek": st.column_config.NumberColumn(labels["value_sek"], min_value=0, format="localized", step=1),
+        "duration_months": st.column_config.NumberColumn(labels["duration_months"], min_value=0, step=1, format="%d"),
+        "fte": st.column_config.NumberColumn(labels["fte"], min_value=0, step=0.1, format="localized"),
+        "labour_share": st.column_config.NumberColumn(labels["labour_share"], min_value=0, max_value=100, step=1),
+        "framework": st.column_config.CheckboxColumn(labels["framework"]),
+        "start_date": st.column_config.DateColumn(labels["start_date"], format="YYYY-MM-DD"),
+    }
+    if len(plan) > content.limits.editor_max_rows:
+        st.caption(tr("plan.readonly_note", max=fmt_num(content.limits.editor_max_rows, lg)))
+        st.dataframe(plan, width="stretch", height=TABLE_HEIGHT, column_config=config, placeholder="")
+        return plan
+    st.caption(tr("plan.edit_help"))
+    base_key, out_key = f"plan_state.base.{key}", f"plan_state.out.{key}"
+    if key not in st.session_state:
+        # A new visit to the page: start from the table as the user last left it.
+        st.session_state[base_key] = st.session_state.get(out_key, plan)
+    edited = st.data_editor(
+        st.session_state[base_key],
+        key=key,
+        num_rows="dynamic",
+        column_config=config,
+        width="stretch",
+        height=TABLE_HEIGHT,
+        hide_index=False,
+        placeholder="",
+    )
+    st.session_state[out_key] = edited
+    st.button(
+        tr("plan.edit_reset"), key="plan_btn_reset_edits", on_click=_reset_edits, args=(key,), icon=":material/undo:"
+    )
+    return edited
+
+
+def _reset_edits(key: str) -> None:
+    st.session_state[EDITOR_VERSION] = st.session_state.get(EDITOR_VERSION, 0) + 1
+    for stale in (key, f"plan_state.base.{key}", f"plan_state.out.{key}"):
+        st.session_state.pop(stale, None)
+
+
+# --------------------------------------------------------------------------- problems
+def problems_view(checked: CheckedPlan) -> None:
+    """A summary and a plain-text table of the plan's problems (never rendered as HTML)."""
+    problems = checked.problems
+    if not len(problems):
+        st.success(tr("plan.no_problems"), icon=":material/check_circle:")
+        return
+    st.subheader(tr("plan.problems_title"))
+    content, lg = load_plan_content(), lang()
+    counts = problem_counts(problems)
+    st.warning(
+        tr(
+            "plan.problems_summary",
+            bad=fmt_num(len(checked.bad_rows), lg),
+            warnings=fmt_num(counts.warnings, lg),
+            notes=fmt_num(counts.notes, lg),
+            good=fmt_num(len(checked.plan), lg),
+        ),
+        icon=":material/rule:",
+    )
+    limit = content.limits.max_problems_shown
+    if len(problems) > limit:
+        st.caption(tr("plan.problems_more", shown=fmt_num(limit, lg), total=fmt_num(len(problems), lg)))
+    st.dataframe(
+        problems_table(problems, lg, content, limit=limit),
+        hide_index=True,
+        width="stretch",
+        placeholder="",
+        column_config={tr("plan.col.problem"): st.column_config.TextColumn(width="large")},
+    )

@@ -1,0 +1,237 @@
+"""Plan screening views: two scenarios compared in metric cards, charts and tables, one row explained,
+and the downloads. Text from files is only shown in tables or as escaped text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from guidance.assessment.questionnaire import load_questionnaire
+from guidance.assessment.sizing import load_sizing_content
+from guidance.calculator.calculate import society_value_per_month
+from guidance.calculator.parameters import load_parameters
+from guidance.core.formatting import fmt_num, fmt_sek
+from guidance.screening.comparison import CARD_ROWS, card_text, places_by
+from guidance.screening.content import load_plan_content
+from guidance.screening.report import (
+    Report,
+    Scenario,
+    comparison_table,
+    export_frame,
+    metric_label,
+    screened_csv,
+    summary_docx,
+    summary_markdown,
+    workbook,
+)
+from guidance.screening.row_detail import default_row, explain_row
+from guidance.screening.screen import Policy, best_candidates, metric_values, screen, totals
+from ui.charts import show_chart
+from ui.components import md_escape, source_caption
+from ui.screening_policy import SCENARIO_KEYS
+from ui.state import lang, tr
+
+#: Vega number format for Swedish charts (decimal comma, non-breaking space between thousands).
+SV_LOCALE = {
+    "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"], "minus": "\u2212"}
+}
+#: Columns of the best-candidates table, in order (export column ids).
+BEST_COLUMNS = (
+    "row",
+    "name",
+    "category",
+    "value_sek",
+    "duration_months",
+    "score",
+    "outcome",
+    "places",
+    "employment_months",
+    "society_value_sek",
+    "why",
+)
+BEST_MONEY = ("value_sek", "society_value_sek")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+#: Height of the long tables in pixels, and of one bar in the charts.
+TABLE_HEIGHT = 360
+BAR_STEP = 11
+AXIS_LABEL_LIMIT = 260
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _screen(plan: pd.DataFrame, policy_json: str) -> pd.DataFrame:
+    return screen(plan, Policy.model_validate_json(policy_json), check=False)
+
+
+def screened(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """The checked ``plan`` screened under ``policy`` (cached per plan and policy)."""
+    return _screen(plan, policy.model_dump_json())
+
+
+# --------------------------------------------------------------------------- metric cards
+def _metrics(a: Scenario, b: Scenario) -> None:
+    """Each metric in a card: A, then B with its difference from A."""
+    lg = lang()
+    ta, tb = metric_values(totals(a.screened)), metric_values(totals(b.screened))
+    for metric_row in CARD_ROWS:
+        cols = st.columns(len(metric_row))
+        for col, m in zip(cols, metric_row, strict=True):
+            with col.container(border=True):
+                st.markdown(f"**{metric_label(m, lg)}**")
+                st.metric(tr("plan.scenario.a"), card_text(m, ta[m], lg))
+                delta = tb[m] - ta[m]
+                st.metric(
+                    tr("plan.scenario.b"),
+                    card_text(m, tb[m], lg),
+                    delta=card_text(m, delta, lg, signed=True) if delta else None,
+                )
+
+
+# --------------------------------------------------------------------------- charts
+def _chart(frame: pd.DataFrame, key_col: str, title: str, axis_title: str) -> None:
+    """Grouped bars (places per scenario) with a table as text alternative."""
+    st.subheader(title)
+    if frame.empty:
+        return
+    scenario, places, requirements = tr("plan.chart.scenario"), tr("plan.chart.places"), tr("plan.chart.requirements")
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                f"{key_col}:N",
+                sort=list(dict.fromkeys(frame[key_col])),
+                title=axis_title,
+                axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT),
+            ),
+            x=alt.X("places:Q", title=places, axis=alt.Axis(format="d", tickMinStep=1)),
+            yOffset=alt.YOffset("scenario:N", title=scenario),
+            color=alt.Color("scenario:N", title=scenario, legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip(f"{key_col}:N", title=axis_title),
+                alt.Tooltip("scenario:N", title=scenario),
+                alt.Tooltip("places:Q", title=places),
+                alt.Tooltip("with_requirement:Q", title=requirements),
+            ],
+        )
+        .properties(height=alt.Step(BAR_STEP))
+    )
+    if lang() == "sv":
+        chart = chart.configure(locale=SV_LOCALE)
+    show_chart(chart, width="stretch", alt=tr("plan.chart.alt", title=title))
+    with st.expander(tr("plan.chart.table")):
+        table = frame.rename(
+            columns={key_col: axis_title, "scenario": scenario, "places": places, "with_requirement": requirements}
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _charts(scenarios: list[Scenario]) -> None:
+    """Places by category and by value band, one bar per scenario (labelled A and B)."""
+    lg, content = lang(), load_plan_content()
+    labelled = {tr(f"plan.scenario.{key}"): s.screened for key, s in zip(SCENARIO_KEYS, scenarios, strict=True)}
+    for by in ("category", "band"):
+        frame = places_by(labelled, by, lg, content)
+        _chart(frame, by, tr(f"plan.chart.by_{by}"), tr(f"plan.chart.{by}"))
+
+
+# --------------------------------------------------------------------------- tables
+def _best(a: Scenario) -> None:
+    """The procurements with the strongest requirement under scenario A."""
+    lg, content = lang(), load_plan_content()
+    st.subheader(tr("plan.best_title"))
+    best = best_candidates(a.screened, content.limits.top_n)
+    if best.empty:
+        st.info(tr("plan.best_none"))
+        return
+    st.caption(tr("plan.best_help"))
+    shown = export_frame(best, lg, content)
+    keep = [tr(f"plan.out.{c}") for c in BEST_COLUMNS]
+    money: dict[str, Callable[[float], str]] = {tr(f"plan.out.{c}"): (lambda v: fmt_num(v, lg)) for c in BEST_MONEY}
+    st.dataframe(
+        shown[keep].style.format(money),
+        hide_index=True,
+        width="stretch",
+        column_config={tr("plan.out.why"): st.column_config.TextColumn(width="large")},
+    )
+
+
+def _detail(plan: pd.DataFrame, a: Scenario) -> None:
+    """The full reasoning for one row: the single assessment and sizing on the same inputs."""
+    st.subheader(tr("plan.detail_title"))
+    st.caption(tr("plan.detail_help"))
+    rows = list(a.screened.index)
+    if not rows:
+        return
+    lg, qn = lang(), load_questionnaire()
+    names = a.screened["name"].astype("object").to_dict()
+    if st.session_state.get("plan.detail") not in rows:
+        st.session_state["plan.detail"] = default_row(a.screened)
+    word = tr("plan.col.row")
+    row = st.selectbox(
+        tr("plan.detail_pick"),
+        rows,
+        key="plan.detail",
+        persist_state="session",
+        format_func=lambda r: f"{word} {r}: {names.get(r) or ''}",
+    )
+    detail = explain_row(plan, row, a.policy, load_plan_content(), qn, load_sizing_content())
+    cols = st.columns(2)
+    with cols[0]:
+        verdict = qn.verdict(detail.assessment.verdict).title(lg)
+        st.markdown(f"**{tr('plan.detail_assessment')}: {md_escape(verdict)}**")
+        st.markdown("\n".join(f"- {md_escape(r.text(lg))}" for r in detail.assessment.reasons))
+    with cols[1]:
+        st.markdown(f"**{tr('plan.detail_sizing', rule=md_escape(detail.rule.name(lg)))}**")
+        st.markdown("\n".join(f"- {md_escape(r.text(lg))}" for r in detail.sizing.reasons))
+        source_caption(detail.rule.source, detail.rule.evidence)
+
+
+def results_view(plan: pd.DataFrame, scenarios: list[Scenario]) -> None:
+    """Both scenarios compared: cards, totals, charts, the best candidates, all rows and one row explained."""
+    a, b = scenarios
+    lg = lang()
+    st.header(tr("plan.results_title"))
+    st.markdown("\n".join(f"- {md_escape(s.name)}" for s in scenarios))
+    _metrics(a, b)
+    per_month = society_value_per_month(load_parameters(), "employment")
+    st.caption(tr("plan.results_caption", per_month=fmt_sek(per_month, lg)))
+    with st.expander(tr("plan.totals_table")):
+        st.dataframe(comparison_table(a, b, lg), hide_index=True, width="stretch")
+    _charts(scenarios)
+    _best(a)
+    with st.expander(tr("plan.all_title")):
+        st.dataframe(
+            export_frame(a.screened, lg, load_plan_content()), hide_index=True, width="stretch", height=TABLE_HEIGHT
+        )
+    _detail(plan, a)
+
+
+# --------------------------------------------------------------------------- downloads
+def exports_view(report: Report) -> None:
+    """The report as Excel, CSV, Markdown and Word (each built only when downloaded)."""
+    lg = lang()
+    st.header(tr("plan.export_title"))
+    stem = tr("plan.file_stem")
+    downloads = (
+        ("xlsx", lambda: workbook(report, lg), XLSX_MIME, ":material/table:"),
+        ("csv", lambda: screened_csv(report.scenarios[0].screened, lg), "text/csv", ":material/csv:"),
+        ("md", lambda: summary_markdown(report, lg), "text/markdown", ":material/description:"),
+        ("docx", lambda: summary_docx(report, lg), DOCX_MIME, ":material/article:"),
+    )
+    cols = st.columns(2) + st.columns(2)
+    for col, (ext, data, mime, icon) in zip(cols, downloads, strict=True):
+        col.download_button(
+            tr(f"plan.export_{ext}"),
+            data,
+            file_name=f"{stem}.{ext}",
+            mime=mime,
+            key=f"plan_dl_{ext}",
+            on_click="ignore",
+            icon=icon,
+            width="stretch",
+        )
+    st.caption(tr("plan.export_note"))
