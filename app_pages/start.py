@@ -49,7 +49,9 @@ role_name = {r.id: r.short(L) for r in m.roles}
 data["phase_label"] = data["phase"].map({p.id: f"{p.order}. {p.name(L)}" for p in m.phases})
 data["role_label"] = data["role"].map(role_name)
 data["group_label"] = data["group"].map(group_name)
-data["count_label"] = [str(r) if r else (str(i) if i else "") for r, i in zip(data["responsible"], data["involved"], strict=False)]
+data["count_label"] = [
+    str(r) if r else (str(i) if i else "") for r, i in zip(data["responsible"], data["involved"], strict=False)
+]
 data["level"] = [
     tr("start.responsible") if r else (tr("start.involved") if i else tr("start.none"))
     for r, i in zip(data["responsible"], data["involved"], strict=False)

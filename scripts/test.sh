@@ -3,7 +3,8 @@
 #   1. creates .venv (python3 -m venv) if missing and installs requirements-dev.txt into it;
 #   2. installs Debian's chromium with apt-get if /usr/bin/chromium is missing (sudo when not root);
 #   3. fetches axe-core from the npm registry into .cache/axe/ if it is not there yet;
-#   4. runs every test (unit, property, AppTest page tests, browser tests) with pytest.
+#   4. runs the static checks: ruff (lint and format) on the whole tree, mypy (strict) on guidance/;
+#   5. runs every test (unit, property, AppTest page tests, checks, browser tests) with pytest.
 # Extra arguments go to pytest, e.g. ./scripts/test.sh -m "not browser" or ./scripts/test.sh -k glossary
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -46,6 +47,14 @@ if [[ ! -f $AXE_JS ]]; then
   npm install --prefix "$AXE_DIR" --no-save --no-audit --no-fund --no-package-lock --silent "axe-core@$AXE_VERSION"
 fi
 
-# 4. the tests
+# 4. static checks (skipped with SKIP_STATIC=1, e.g. while iterating on one test)
+if [[ "${SKIP_STATIC:-0}" != 1 ]]; then
+  say "ruff check, ruff format --check, mypy"
+  .venv/bin/ruff check .
+  .venv/bin/ruff format --check .
+  .venv/bin/mypy
+fi
+
+# 5. the tests
 say "running pytest"
 exec .venv/bin/python -m pytest "$@"

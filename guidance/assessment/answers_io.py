@@ -149,7 +149,7 @@ def answers_from_params(params: Mapping[str, str]) -> tuple[Answers, dict[str, s
     for field, key in param_keys(qn).items():
         if key not in params:
             continue
-        raw = params[key]
+        raw: object = params[key]  # checked below: what callers hand over is not always a str
         if isinstance(raw, list):  # some frameworks hand over repeated keys as a list
             raw = raw[-1] if raw else ""
         if not isinstance(raw, str) or len(raw) > MAX_PARAM_CHARS:
@@ -224,7 +224,7 @@ def answers_from_json(text: str) -> tuple[Answers, dict[str, str]]:
     is dropped and reported; the rest is kept.
     """
     if not isinstance(text, str):
-        return Answers(), {DOCUMENT: "a.err.json_malformed"}
+        return Answers(), {DOCUMENT: "a.err.json_malformed"}  # type: ignore[unreachable]  # guard for untyped callers: never raises
     if len(text.encode("utf-8", errors="replace")) > MAX_JSON_BYTES:
         return Answers(), {DOCUMENT: "a.err.json_too_large"}
     try:

@@ -247,7 +247,12 @@ def assess(answers: Answers, questionnaire: Questionnaire | None = None) -> Asse
     # 2. score
     score = _score(answers, qn, b)
     max_score = qn.max_score
-    values = {"score": score, "max": max_score, "basic_min": th.basic_min, "advanced_min": th.advanced_min}
+    values: dict[str, Any] = {
+        "score": score,
+        "max": max_score,
+        "basic_min": th.basic_min,
+        "advanced_min": th.advanced_min,
+    }
 
     if failed:
         verdict: VerdictId = "not_yet"

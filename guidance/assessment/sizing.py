@@ -263,7 +263,9 @@ def load_sizing_rules() -> tuple[SizingRule, ...]:
     return load_sizing_content().rules
 
 
-def custom_rule(divisors: dict[str, float], rounding: Literal["floor", "ceil"], minimum_one: bool) -> SizingRule:
+def custom_rule(
+    divisors: Mapping[str, float] | Mapping[ContractType, float], rounding: Literal["floor", "ceil"], minimum_one: bool
+) -> SizingRule:
     """The custom rule with the user's divisors (SEK per place, per contract type) and policies.
 
     Every other parameter (months per place, exemptions) comes from the ``custom`` template in

@@ -24,7 +24,7 @@ from guidance.calculator.parameters import (
     load_parameters,
     with_overrides,
 )
-from guidance.core.models import Frozen
+from guidance.core.models import Frozen, by_id
 
 __all__ = [
     "ACTORS",
@@ -277,7 +277,8 @@ def calculate(inputs: CalcInputs, params: ParameterSet) -> CalcResult:
     subsidy, warnings = _subsidy(inputs, params, wage, wage_cost)
     output = inputs.productivity * wage_cost if working else inputs.intern_output
     supervision = inputs.supervisor_wage * (1 + rate) * inputs.supervision_share
-    buyer = next(o.actor for o in params.options.buyer if o.id == inputs.buyer)
+    buyer = by_id(params.options.buyer, inputs.buyer, "buyer").actor
+    assert buyer is not None  # the parameter check requires an actor for every buyer option
 
     rows: list[tuple[Actor, str, Kind, float, float]] = [
         ("individual", "ind.wage", "transfer", wage, 0),

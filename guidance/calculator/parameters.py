@@ -26,7 +26,7 @@ from guidance.content.loader import (
     validate_items,
     validate_one,
 )
-from guidance.core.models import Frozen, Sourced, Text
+from guidance.core.models import Frozen, Sourced, Text, by_id
 
 Buyer = Literal["municipal", "regional", "state"]
 Form = Literal["employment", "apprenticeship", "internship"]
@@ -156,7 +156,8 @@ class Options(Frozen):
 
     def label(self, field: str, option_id: str) -> Text:
         """The label of ``option_id`` among the options of ``field``."""
-        return next(o.label for o in getattr(self, field) if o.id == option_id)
+        options: tuple[Option, ...] = getattr(self, field)
+        return by_id(options, option_id, field).label
 
 
 class Condition(Frozen):

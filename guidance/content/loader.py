@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from guidance.content.model import Model
 from guidance.core.models import LANGS, Text
@@ -48,6 +49,7 @@ def clear_caches() -> None:
     """Forget every loaded content area (after :func:`content_dir` changed, e.g. in a test)."""
     for cached in _CACHED:
         cached.cache_clear()
+
 
 #: Which file holds which top-level keys of :class:`Model`.
 FILES: dict[str, tuple[str, ...]] = {
@@ -97,7 +99,7 @@ def read_sections(path: Path, keys: Sequence[str], root: Path = CONTENT_DIR) -> 
     return raw
 
 
-def describe_error(err: dict[str, Any]) -> tuple[str, str]:
+def describe_error(err: ErrorDetails) -> tuple[str, str]:
     """Turn one pydantic error into (field path, readable problem)."""
     loc = ".".join(str(p) for p in err.get("loc", ()) if p not in ("function-before",))
     last = err.get("loc", ("",))[-1] if err.get("loc") else ""

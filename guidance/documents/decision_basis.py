@@ -297,7 +297,7 @@ def build_blocks(basis: DecisionBasis, lang: Lang, markdown: bool = False) -> li
     blocks.append(Heading(2, t("a.doc.assumptions", lang)))
     blocks.append(Bullets(tuple(_assumptions(basis, lang, cite))))
     blocks.append(Heading(2, t("a.doc.sources", lang)))
-    entries = []
+    entries: list[str] = []
     for sid in sources:
         try:
             src = model.source(sid)

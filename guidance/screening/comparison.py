@@ -52,14 +52,16 @@ def places_by(
     bands = {band.id: band.label(lang) for band in content.value_bands}
     rows = []
     for label, frame in screened.items():
-        for r in breakdown(frame, by, content).itertuples():
-            group = getattr(r, by)
+        groups = breakdown(frame, by, content)
+        for group, places, with_requirement in zip(
+            groups[by], groups["places"].astype(float), groups["with_requirement"].astype(int), strict=True
+        ):
             rows.append(
                 {
                     by: category_label(group, lang, content) if by == "category" else bands[group],
                     "scenario": label,
-                    "places": int(r.places),
-                    "with_requirement": int(r.with_requirement),
+                    "places": int(places),
+                    "with_requirement": int(with_requirement),
                 }
             )
     return pd.DataFrame(rows)

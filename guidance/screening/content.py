@@ -57,7 +57,7 @@ ShareBasis = Literal["score", "value"]
 COLUMN_IDS: tuple[ColumnId, ...] = get_args(ColumnId)
 
 
-def bounded_columns(qn: Questionnaire) -> tuple[str, ...]:
+def bounded_columns(qn: Questionnaire) -> tuple[ColumnId, ...]:
     """The plan's number columns that are questions too: their bounds come from the questionnaire."""
     numbers = {q.id for q in qn.questions if q.kind == "number"}
     return tuple(c for c in COLUMN_IDS if c in numbers)

@@ -211,7 +211,7 @@ def custom_rule_from_form(
     divisors = {kind: msek_to_sek(v) for kind, v in divisors_msek.items()}
     if divisors == dict(template.divisors_sek) and minimum_one == template.minimum_one:
         return None
-    return CustomRule(divisors_sek=divisors, minimum_one=minimum_one)  # type: ignore[arg-type]
+    return CustomRule(divisors_sek=divisors, minimum_one=minimum_one)
 
 
 def policy_from_form(form: PolicyForm, sizing: SizingContent | None = None) -> Policy:
@@ -230,7 +230,7 @@ def policy_from_form(form: PolicyForm, sizing: SizingContent | None = None) -> P
         categories=tuple(form.categories) if form.categories else None,
         min_duration_months=int(form.min_duration_months),
         share=form.share_pct / 100,
-        share_basis=form.share_basis,  # type: ignore[arg-type]
+        share_basis=form.share_basis,
     )
 
 

@@ -30,7 +30,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -50,8 +50,10 @@ from guidance.screening.content import (
 
 #: Columns of the problems table.
 PROBLEM_COLUMNS: tuple[str, ...] = ("row", "column", "problem", "value", "severity", "detail")
+#: The dtypes a typed plan's columns have.
+PlanDtype = Literal["string", "float64", "boolean", "datetime64[ns]"]
 #: Columns of a typed plan and their dtypes; the index is the row number in the file.
-PLAN_DTYPES: dict[str, str] = {
+PLAN_DTYPES: dict[str, PlanDtype] = {
     "name": "string",
     "category": "string",
     "contract_type": "string",
@@ -227,14 +229,17 @@ def problems_table(
     """The problems as a table for display or export, with translated headers and messages."""
     content = content or load_plan_content()
     shown = problems if limit is None else problems.head(limit)
-    labels = {c.id: c.label(lang) for c in content.columns}
+    labels: dict[str, str] = {c.id: c.label(lang) for c in content.columns}
+    # The problems table's column labels are the strings of PROBLEM_COLUMNS; pandas-stubs types
+    # record keys as Hashable.
+    records = cast(list[dict[str, Any]], shown.to_dict("records"))
     return pd.DataFrame(
         {
             t("plan.col.row", lang): [None if r is None or pd.isna(r) else int(r) for r in shown["row"]],
             t("plan.col.column", lang): [labels.get(c, c or "") if isinstance(c, str) else "" for c in shown["column"]],
             t("plan.col.value", lang): shown["value"].tolist(),
             t("plan.col.consequence", lang): [t(f"plan.severity.{s}", lang) for s in shown["severity"]],
-            t("plan.col.problem", lang): [problem_message(r, lang, content) for r in shown.to_dict("records")],
+            t("plan.col.problem", lang): [problem_message(r, lang, content) for r in records],
         }
     )
 
@@ -494,7 +499,7 @@ def auto_mapping(headers: Iterable[str], content: ScreeningContent | None = None
 def missing_columns(mapping: Mapping[str, str | None], content: ScreeningContent | None = None) -> list[str]:
     """Required plan columns (and one-of groups) the mapping does not cover, as column ids."""
     content = content or load_plan_content()
-    missing = [c.id for c in content.columns if c.required and not mapping.get(c.id)]
+    missing: list[str] = [c.id for c in content.columns if c.required and not mapping.get(c.id)]
     for group in content.one_of:
         if not any(mapping.get(c) for c in group):
             missing.append(group[0])
@@ -890,7 +895,7 @@ def _matches(text: pd.Series, prefilter: str, pattern: re.Pattern[str]) -> pd.Se
     candidates = text.str.contains(prefilter, regex=True).fillna(False).astype(bool)
     out = pd.Series(False, index=text.index)
     if candidates.any():
-        out[candidates] = [bool(pattern.search(v)) for v in text[candidates].astype(str)]
+        out[candidates] = np.array([bool(pattern.search(v)) for v in text[candidates].astype(str)], dtype=bool)
     return out
 
 
@@ -943,13 +948,14 @@ def check_plan(
     found: list[pd.DataFrame] = []
     earlier = problems if problems is not None else empty_problems()
     if len(earlier):
+        empty_cells = plan.isna()
         keep = []
         for rec in earlier.to_dict("records"):
             row, col = rec["row"], rec["column"]
             if row is None or _nan(row) or col not in plan.columns or int(row) not in plan.index:
                 keep.append(rec["row"] is None or _nan(rec["row"]) or col not in plan.columns)
                 continue
-            keep.append(bool(pd.isna(plan.at[int(row), col])))
+            keep.append(bool(empty_cells.at[int(row), col]))
         earlier = earlier[keep]
     noted = {
         (int(r), c) for r, c in zip(earlier["row"], earlier["column"], strict=True) if r is not None and not _nan(r)
@@ -960,7 +966,7 @@ def check_plan(
     def add(
         mask: pd.Series, column: str, key: str, severity: str, detail: Any = "", values: pd.Series | None = None
     ) -> None:
-        rows = plan.index[mask.to_numpy(dtype=bool)]
+        rows: pd.Index | list[Any] = plan.index[mask.to_numpy(dtype=bool)]
         if not len(rows):
             return
         if key == "plan.err.missing_value":
@@ -1027,7 +1033,7 @@ def check_plan(
             plan.loc[[r, f]].astype("object").fillna("").nunique().max() == 1
             for r, f in zip(plan.index[dup.to_numpy()], firsts, strict=True)
         ]
-        dup.loc[dup] = same
+        dup.loc[dup] = np.array(same, dtype=bool)
         firsts = [f for f, keep in zip(firsts, same, strict=True) if keep]
         add(dup, "name", "plan.err.duplicate", "error", [f"first={f}" for f in firsts])
         bad |= dup
@@ -1053,11 +1059,13 @@ def load_plan(
     """
     content = content or load_plan_content()
     raw = read_table(data, filename, max_rows, content)
-    mapping = dict(mapping) if mapping is not None else auto_mapping(raw.headers, content)
-    missing = missing_columns(mapping, content)
+    columns: dict[str, str | None] = (
+        dict(mapping) if mapping is not None else {c: h for c, h in auto_mapping(raw.headers, content).items()}
+    )
+    missing = missing_columns(columns, content)
     if missing:
         raise PlanError("plan.err.missing_columns", columns=missing, headers=raw.headers)
-    parsed = parse_plan(raw, mapping, content)
+    parsed = parse_plan(raw, columns, content)
     return check_plan(parsed.plan, content, parsed.problems), raw
 
 

@@ -34,6 +34,7 @@ from guidance.screening.content import ScreeningContent, load_plan_content
 from guidance.screening.reading import problems_table
 from guidance.screening.screen import (
     METRICS,
+    PLAN_COLUMNS,
     Policy,
     best_candidates,
     breakdown,
@@ -46,17 +47,7 @@ from guidance.screening.screen import (
 #: Columns of the screened plan in exports, in order.
 EXPORT_COLUMNS: tuple[str, ...] = (
     "row",
-    "name",
-    "category",
-    "contract_type",
-    "value_sek",
-    "duration_months",
-    "fte",
-    "fte_estimated",
-    "labour_share",
-    "labour_share_assumed",
-    "framework",
-    "start_date",
+    *PLAN_COLUMNS,
     "score",
     "verdict",
     "level",
@@ -137,8 +128,8 @@ def export_frame(screened: pd.DataFrame, lang: Lang, content: ScreeningContent |
     qn = load_questionnaire()
     cats = {c.id: c.label(lang) for c in content.categories}
     verdicts = {v.id: v.title(lang) for v in qn.verdicts}
-    flags = {f.id: f.title(lang) for f in qn.flags}
-    types = {o.id: o.label(lang) for o in qn.question("contract_type").options}
+    flags: dict[str, str] = {f.id: f.title(lang) for f in qn.flags}
+    types: dict[str, str] = {o.id: o.label(lang) for o in qn.question("contract_type").options}
     frame = screened.reset_index().rename(columns={"index": "row"})
     out = pd.DataFrame(index=frame.index)
     for column in EXPORT_COLUMNS:
@@ -247,7 +238,7 @@ def assumption_lines(policy: Policy, lang: Lang) -> list[str]:
     for attr in ("entry_level", "market"):
         value = getattr(a, attr)
         q = qn.question(attr)
-        label = q.option(value).label(lang) if value and q.option(value) else t("plan.assume.by_category", lang)
+        label = opt.label(lang) if value and (opt := q.option(value)) else t("plan.assume.by_category", lang)
         lines.append(f"{t(f'plan.assume.{attr}', lang)}: {label}")
     lines.append(t("plan.assume.direct_award", lang))
     return lines
@@ -334,13 +325,20 @@ def summary_blocks(report: Report, lang: Lang, markdown: bool = False) -> list[B
             ),
             tuple(
                 (
-                    category_label(r.category, lang, content),
-                    fmt_num(r.procurements, lang),
-                    fmt_num(r.with_requirement, lang),
-                    fmt_num(r.places, lang),
-                    fmt_num(r.employment_months, lang),
+                    category_label(str(category), lang, content),
+                    fmt_num(procurements, lang),
+                    fmt_num(with_requirement, lang),
+                    fmt_num(places, lang),
+                    fmt_num(months, lang),
                 )
-                for r in cat.itertuples()
+                for category, procurements, with_requirement, places, months in zip(
+                    cat["category"],
+                    cat["procurements"].astype(float),
+                    cat["with_requirement"].astype(float),
+                    cat["places"].astype(float),
+                    cat["employment_months"].astype(float),
+                    strict=True,
+                )
             ),
         ),
     ]
@@ -364,15 +362,24 @@ def summary_blocks(report: Report, lang: Lang, markdown: bool = False) -> list[B
                 tuple(
                     (
                         str(idx),
-                        str(r.name),
-                        category_label(r.category, lang, content),
-                        fmt_sek(r.value_sek, lang),
-                        t(f"plan.outcome.{r.outcome}", lang),
-                        fmt_num(r.places, lang),
-                        fmt_num(r.employment_months, lang),
+                        str(name),
+                        category_label(str(category), lang, content),
+                        fmt_sek(value_sek, lang),
+                        t(f"plan.outcome.{outcome}", lang),
+                        fmt_num(places, lang),
+                        fmt_num(months, lang),
                         why[idx] or "–",
                     )
-                    for idx, r in zip(best.index, best.itertuples(), strict=True)
+                    for idx, name, category, value_sek, outcome, places, months in zip(
+                        best.index,
+                        best["name"],
+                        best["category"],
+                        best["value_sek"].astype(float),
+                        best["outcome"],
+                        best["places"].astype(float),
+                        best["employment_months"].astype(float),
+                        strict=True,
+                    )
                 ),
             ),
         ]

@@ -8,6 +8,7 @@ effective inputs, so the page can list every reason with its source.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import Any, cast
 
 import pandas as pd
 
@@ -61,7 +62,8 @@ def explain_row(
     content = content or load_plan_content()
     qn = questionnaire or load_questionnaire()
     sizing = sizing or load_sizing_content()
-    inputs = effective_inputs(plan.loc[[row]], policy.assumptions, content, qn).iloc[0].to_dict()
+    # The inputs' columns are question ids (strings); pandas-stubs types Series.to_dict keys as Hashable.
+    inputs = cast(dict[str, Any], effective_inputs(plan.loc[[row]], policy.assumptions, content, qn).iloc[0].to_dict())
     return RowDetail(
         row=row,
         assessment=assess(answers_from_inputs(inputs, policy.assumptions, qn)),

@@ -41,6 +41,7 @@ from guidance.assessment.questionnaire import (
     FLAGS,
     LADDER,
     LEVEL_OF,
+    Condition,
     ContractType,
     Questionnaire,
     load_questionnaire,
@@ -56,6 +57,20 @@ from guidance.screening.reading import check_plan, typed_plan
 #: Outcomes of a policy for one procurement, lowest first.
 OUTCOMES: tuple[str, ...] = ("none", "basic", "advanced", "spearhead")
 NUMERICAL: frozenset[str] = frozenset({"advanced", "spearhead"})
+#: The plan's columns (with what was estimated) that a screened plan starts with.
+PLAN_COLUMNS: tuple[str, ...] = (
+    "name",
+    "category",
+    "contract_type",
+    "value_sek",
+    "duration_months",
+    "fte",
+    "fte_estimated",
+    "labour_share",
+    "labour_share_assumed",
+    "framework",
+    "start_date",
+)
 #: Columns :func:`effective_inputs` adds besides the answers: the category and what was estimated.
 EXTRA_INPUTS: tuple[str, ...] = ("fte_estimated", "labour_share_assumed")
 
@@ -330,7 +345,7 @@ def _points(inputs: pd.DataFrame, qn: Questionnaire) -> pd.Series:
     return pd.Series(total, index=inputs.index)
 
 
-def _condition(inputs: pd.DataFrame, question: str, when: Any) -> pd.Series:
+def _condition(inputs: pd.DataFrame, question: str, when: Condition) -> pd.Series:
     """Where an eligibility floor's condition holds (never for a missing answer)."""
     column = inputs[question]
     present = column.notna()
@@ -546,6 +561,7 @@ def _select(inputs: pd.DataFrame, assessed: pd.DataFrame, policy: Policy, why: _
     if policy.share < 1 and selected.any():
         rows = np.flatnonzero(selected)
         keep = math.ceil(policy.share * len(rows) - 1e-9)
+        keys: tuple[np.ndarray, ...]
         if policy.share_basis == "score":
             order_rank = np.array([-1 if v == "not_yet" else LADDER.index(v) for v in assessed["verdict"]])
             keys = (np.arange(len(rows)), -value[rows], -assessed["score"].to_numpy()[rows], -order_rank[rows])
@@ -612,21 +628,7 @@ def screen(
     internship = np.where(counted, sized["rule_internship_months"], 0).astype("int64")
     per_month = society_value_per_month(params or load_parameters(), "employment")
 
-    out = inputs[
-        [
-            "name",
-            "category",
-            "contract_type",
-            "value_sek",
-            "duration_months",
-            "fte",
-            "fte_estimated",
-            "labour_share",
-            "labour_share_assumed",
-            "framework",
-            "start_date",
-        ]
-    ].copy()
+    out = inputs[list(PLAN_COLUMNS)].copy()
     out = pd.concat([out, assessed, sized], axis=1)
     out["in_policy"] = selected
     out["outcome"] = outcome

@@ -58,6 +58,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.expression import Executable
 
 #: Environment variables: a full SQLAlchemy URL, or only the SQLite file's path.
 ENV_URL = "SYSSELSATTNING_DB_URL"
@@ -328,7 +329,7 @@ class WorkshopStore:
             code = _new_code()
             try:
                 with self._write() as conn:
-                    new_id = conn.execute(
+                    inserted = conn.execute(
                         insert(workshops).values(
                             join_code=code,
                             facilitator_token_hash=token_hash(token),
@@ -337,7 +338,9 @@ class WorkshopStore:
                             expires_at=now + self.retention,
                             revealed=False,
                         )
-                    ).inserted_primary_key[0]
+                    ).inserted_primary_key
+                    assert inserted is not None  # a single-row insert always reports its primary key
+                    new_id = inserted[0]
             except IntegrityError:
                 continue  # the code (or, astronomically unlikely, the token) is taken: draw again
             ws = Workshop(
@@ -445,12 +448,22 @@ class WorkshopStore:
         keys = ["workshop_id", "participant_id"]
         dialect = conn.dialect.name
         if dialect in ("sqlite", "postgresql"):
+            upsert: Executable
             if dialect == "sqlite":
-                from sqlalchemy.dialects.sqlite import insert as dialect_insert
+                from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+                upsert = (
+                    sqlite_insert(submissions).values(**values).on_conflict_do_update(index_elements=keys, set_=changes)
+                )
             else:
-                from sqlalchemy.dialects.postgresql import insert as dialect_insert
-            stmt = dialect_insert(submissions).values(**values)
-            conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=changes))
+                from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+                upsert = (
+                    postgresql_insert(submissions)
+                    .values(**values)
+                    .on_conflict_do_update(index_elements=keys, set_=changes)
+                )
+            conn.execute(upsert)
             return
         where = (submissions.c.workshop_id == values["workshop_id"]) & (
             submissions.c.participant_id == values["participant_id"]

@@ -26,6 +26,7 @@ first, up to the content's maximum number of items.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -328,7 +329,7 @@ def _categorise(q: Question, answers: Answers) -> str:
     if q.kind == "number":
         band = q.band(float(value)) if q.options else None
         return band.id if band else plain_number(float(value))
-    if q.kind == "date":
+    if q.kind == "date" and isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
 
@@ -354,12 +355,7 @@ def _item_label(q: Question, cat: str, lang_labels: CaseLibrary) -> Text:
         if q.id == "value_sek":
             return Text(sv=fmt_sek(value, "sv"), en=fmt_sek(value, "en"))
         unit = q.unit
-        return Text(
-            **{
-                lang: f"{fmt_short(value, lang)}{' ' + unit(lang) if unit else ''}"
-                for lang in LANGS
-            }
-        )
+        return Text(**{lang: f"{fmt_short(value, lang)}{' ' + unit(lang) if unit else ''}" for lang in LANGS})
     return Text(sv=cat, en=cat)
 
 
@@ -524,7 +520,7 @@ def summarise(responses: Sequence[Answers], case: Case | None = None) -> Summary
     ref_out = outcome(case.answers, rule_id) if case else None
     items = item_stats(responses, case, qn)
 
-    verdict_labels = {v: qn.verdict(v).title for v in VERDICTS}
+    verdict_labels: dict[str, Text] = {v: qn.verdict(v).title for v in VERDICTS}
     level_labels = {lv: lib.label(f"level_{lv}") for lv in LEVELS}
     places_values = sorted(
         {o.places for o in outcomes if o.places is not None}

@@ -20,8 +20,8 @@ from guidance.calculator.calculate import (
     sensitivity,
     society_value_per_month,
 )
-from guidance.calculator.report import result_csv, result_rows, summary_markdown, waterfall_rows
 from guidance.calculator.parameters import ParameterError, build_parameters, load_parameters, with_overrides
+from guidance.calculator.report import result_csv, result_rows, summary_markdown, waterfall_rows
 from guidance.content.loader import CONTENT_DIR, ContentError, load_sources
 from tests.content_copy import edit_yaml
 
