@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from guidance.assessment.assess import load_questionnaire
+from guidance.assessment.questionnaire import load_questionnaire
 from guidance.core.formatting import fmt_num
 from guidance.workshop.cases import Case, Slide, case_facts, load_library
 from guidance.workshop.results import reference_figures

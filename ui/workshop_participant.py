@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from guidance.assessment.assess import Answers
+from guidance.assessment.answers import Answers
 from guidance.stores.workshop import CODE_LENGTH, MAX_LABEL, Workshop
 from guidance.workshop.cases import Case
 from guidance.workshop.results import OwnResult, decode

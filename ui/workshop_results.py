@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from guidance.assessment.assess import load_questionnaire
+from guidance.assessment.questionnaire import load_questionnaire
 from guidance.core.formatting import fmt_num, fmt_pct
 from guidance.workshop.cases import Case, Category, Outcome, Summary, load_library, places_label
 from guidance.workshop.results import GroupRow, QuestionRow, item_title, reference_figures

@@ -270,12 +270,12 @@ def action_plan(
     if current_phase not in phase_order:
         raise ValueError(f"unknown phase '{current_phase}'")
     verdict = verdict_of(assessment)
-    outcome = content.outcomes.get(verdict) if verdict in VERDICTS else None  # type: ignore[call-overload]
+    outcome = content.outcomes.get(verdict) if verdict in VERDICTS else None  # type: ignore[call-overload]  # a VerdictId once in VERDICTS
     flags = {f for f in FLAGS if has_flag(assessment, f)}
 
     wanted: set[str] = set(outcome.steps) if outcome else set()
     for flag in flags:
-        extra = content.flags.get(flag)  # type: ignore[call-overload]
+        extra = content.flags.get(flag)  # type: ignore[call-overload]  # flags from an assessment are flag ids (str)
         if extra and outcome is not None:
             wanted |= set(extra.steps)
     floor = -1 if (outcome is None or outcome.from_start) else phase_order[current_phase]

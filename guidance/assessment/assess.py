@@ -2,13 +2,11 @@
 
 Everything the rules use -- questions, answer options, points, bands, thresholds, floors, risk
 effects and every text -- is data in ``content/assessment/questionnaire.yaml`` (models and loader
-in :mod:`guidance.assessment.questionnaire`, re-exported here). This module only applies that data, so a
+in :mod:`guidance.assessment.questionnaire`; answers in :mod:`guidance.assessment.answers`). This module only applies that data, so a
 whole procurement plan can be screened with the same tables.
 
 Public API:
 
-* :class:`Answers` -- the user's answers (every field optional; ``None`` means unanswered).
-* :func:`load_questionnaire` -- the validated questionnaire (cached).
 * :func:`assess` -- answers -> :class:`Assessment` (verdict, level, flags, score, reasons, missing).
 
 How a verdict is reached (order of steps, each adding :class:`Reason` items):
@@ -32,41 +30,17 @@ from guidance.assessment.questionnaire import (
     FLAGS,
     LADDER,
     LEVEL_OF,
-    VERDICTS,
-    ContractType,
-    EntryLevel,
     FlagId,
     LevelId,
-    Market,
-    Option,
     Question,
     Questionnaire,
     VerdictId,
-    build_questionnaire,
     load_questionnaire,
 )
 from guidance.core.formatting import fmt_short
 from guidance.core.models import LANGS, Evidence, Frozen, Lang, Text
 
-__all__ = [
-    "FLAGS",
-    "VERDICTS",
-    "Answers",
-    "Assessment",
-    "ContractType",
-    "EntryLevel",
-    "FlagId",
-    "LevelId",
-    "Market",
-    "Option",
-    "Question",
-    "Questionnaire",
-    "Reason",
-    "VerdictId",
-    "assess",
-    "build_questionnaire",
-    "load_questionnaire",
-]
+__all__ = ["Assessment", "Reason", "any_answered", "assess"]
 
 
 # --------------------------------------------------------------------------- results

@@ -361,7 +361,7 @@ def draft_condition(
     content = load_conditions()
     opts = options or ConditionOptions()
     verdict = verdict_of(assessment)
-    level: Level | None = opts.level or (verdict if verdict in LEVEL_PARTS else None)  # type: ignore[assignment]
+    level: Level | None = opts.level or (verdict if verdict in LEVEL_PARTS else None)  # type: ignore[assignment]  # LEVEL_PARTS is keyed by the Level ids
 
     employment = opts.employment_months or _positive(_value(sizing, "employment_months"))
     internship = opts.internship_months or _positive(_value(sizing, "internship_months"))
@@ -400,7 +400,7 @@ def draft_condition(
     filler = _Blanks(values, content.blanks, lang)
     parts: list[DraftPart] = []
     for key in LEVEL_PARTS.get(level or "", ()):
-        tpl = content.levels[key]  # type: ignore[index]
+        tpl = content.levels[key]  # type: ignore[index]  # LEVEL_PARTS lists only part ids that levels has
         sections: list[DraftSection] = []
         for sec in tpl.sections:
             if sec.when_alternatives and not set(sec.when_alternatives) & set(alternatives):

@@ -368,7 +368,7 @@ def _actor(actor: Actor, lines: list[Line]) -> ActorResult:
 
 
 def _target_total(result: CalcResult, target: str) -> float:
-    return result.society_total if target == "society" else result.actor(target).total  # type: ignore[arg-type]
+    return result.society_total if target == "society" else result.actor(target).total  # type: ignore[arg-type]  # any target but 'society' is an actor id (page settings check it)
 
 
 def sensitivity(

@@ -11,8 +11,8 @@ from guidance.content.loader import load_model
 def all_loaders() -> list[Callable[[], Any]]:
     """The cached loaders of every content area, in dependency order."""
     from guidance.assessment.action_plan import load_action_plan_content
-    from guidance.assessment.assess import load_questionnaire
     from guidance.assessment.conditions import load_conditions
+    from guidance.assessment.questionnaire import load_questionnaire
     from guidance.assessment.sizing import load_sizing_rules
     from guidance.calculator.page_settings import load_page_settings
     from guidance.calculator.parameters import load_parameters

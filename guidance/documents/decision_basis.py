@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guidance.assessment.action_plan import ActionPlan, PlanItem
-from guidance.assessment.assess import Answers, Assessment, Question, load_questionnaire
+from guidance.assessment.answers import Answers
+from guidance.assessment.assess import Assessment
 from guidance.assessment.conditions import ConditionDraft, load_conditions
+from guidance.assessment.questionnaire import Question, load_questionnaire
 from guidance.assessment.sizing import Sizing, load_sizing_content
 from guidance.content.loader import load_model
 from guidance.content.model import Model

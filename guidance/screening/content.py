@@ -193,7 +193,7 @@ class ScreeningContent(Frozen):
         bounds = [b.lt for b in self.value_bands]
         if not bounds or bounds[-1] is not None or any(b is None for b in bounds[:-1]):
             raise ValueError("value bands need an upper bound each, except the last")
-        if any(a >= b for a, b in zip(bounds[:-2], bounds[1:-1], strict=False)):  # type: ignore[operator]
+        if any(a >= b for a, b in zip(bounds[:-2], bounds[1:-1], strict=False)):  # type: ignore[operator]  # the bounds before the last were checked to be numbers above
             raise ValueError("value bands must be in ascending order")
         return self
 

@@ -721,7 +721,7 @@ def resolve_category(text: str | None, content: ScreeningContent | None = None) 
         if (len(alias) <= 3 and f" {alias} " in padded) or (len(alias) > 3 and alias in n):
             return cat_id
     kind = vocab.types.get(n)
-    return content.contract_types[kind].category if kind else None  # type: ignore[index]
+    return content.contract_types[kind].category if kind else None  # type: ignore[index]  # vocabulary types are contract-type ids from the same content
 
 
 def resolve_contract_type(text: str | None, content: ScreeningContent | None = None) -> str | None:

@@ -35,8 +35,9 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from guidance.assessment.assess import Answers, Assessment, assess, load_questionnaire
-from guidance.assessment.questionnaire import LEVEL_OF, VERDICTS, Question, Questionnaire, VerdictId
+from guidance.assessment.answers import Answers
+from guidance.assessment.assess import Assessment, assess
+from guidance.assessment.questionnaire import LEVEL_OF, VERDICTS, Question, Questionnaire, VerdictId, load_questionnaire
 from guidance.assessment.sizing import Sizing, contract_from_answers, load_sizing_content, size
 from guidance.content.loader import (
     CONTENT_DIR,

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from guidance.assessment.answers import Answers
 from guidance.assessment.answers_io import answers_from_json, answers_to_json
-from guidance.assessment.assess import Answers, assess, load_questionnaire
-from guidance.assessment.questionnaire import VerdictId
+from guidance.assessment.assess import assess
+from guidance.assessment.questionnaire import VerdictId, load_questionnaire
 from guidance.assessment.sizing import SizingRule, load_sizing_content
 from guidance.core.models import Frozen, Lang
 from guidance.stores.workshop import Submission, WorkshopClosed, WorkshopStore

@@ -36,7 +36,8 @@ from st_browser import (
 )
 
 from guidance.assessment.answers_io import answers_from_params
-from guidance.assessment.assess import assess, load_questionnaire
+from guidance.assessment.assess import assess
+from guidance.assessment.questionnaire import load_questionnaire
 from guidance.calculator.calculate import calculate, load_parameters
 from guidance.core.formatting import fmt_sek
 from guidance.core.i18n import t

@@ -9,20 +9,18 @@ the field and keeps the other answers.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from guidance.assessment.assess import load_questionnaire
+from guidance.assessment.questionnaire import load_questionnaire
 from guidance.assessment.sizing import load_sizing_rules
 from guidance.core.i18n import t
 from ui.registry import PAGES
-from ui.state import LANG_KEY
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "app_pages/assessment.py"
+PAGE = "assessment"
 QN = load_questionnaire()
 
 #: Brief §5.7 worked example: works, SEK 120 m, 30 months, 25 FTE -> 2 places, 24 months (Trafikverket).
@@ -47,18 +45,6 @@ WORKS: dict[str, Any] = {
     "bonus_capacity": "no",
     "start_date": dt.date(2026, 1, 1),
 }
-
-
-def open_page(lang: str, params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state[LANG_KEY] = lang
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def fill(at: AppTest, answers: dict[str, Any], risks_none: bool = True) -> AppTest:
@@ -93,8 +79,8 @@ def frame_text(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_whole_journey(lang: str) -> None:
-    at = fill(open_page(lang), WORKS)
+def test_whole_journey(app_test: Callable[..., AppTest], lang: str) -> None:
+    at = fill(app_test(PAGE, lang), WORKS)
 
     # verdict and numbers at a glance
     verdict = QN.verdict("advanced").title(lang)
@@ -139,7 +125,7 @@ def test_whole_journey(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_dialogue_outcome_plans_the_written_agreement(lang: str) -> None:
+def test_dialogue_outcome_plans_the_written_agreement(app_test: Callable[..., AppTest], lang: str) -> None:
     answers = {
         **WORKS,
         "value_sek": 18e6,
@@ -151,14 +137,14 @@ def test_dialogue_outcome_plans_the_written_agreement(lang: str) -> None:
         "market": "thin",
         "recurring_recruitment": "no",
     }
-    at = fill(open_page(lang), answers)
+    at = fill(app_test(PAGE, lang), answers)
     assert any(QN.verdict("basic").title(lang) in s.value for s in at.info)
     assert "**U9 " in texts(at)
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_not_yet_shows_the_checklist(lang: str) -> None:
-    at = fill(open_page(lang), {**WORKS, "G1": "no"})
+def test_not_yet_shows_the_checklist(app_test: Callable[..., AppTest], lang: str) -> None:
+    at = fill(app_test(PAGE, lang), {**WORKS, "G1": "no"})
     assert any(QN.verdict("not_yet").title(lang) in w.value for w in at.warning)
     body = texts(at)
     assert t("a.doc.checklist", lang) in body
@@ -177,8 +163,10 @@ def test_not_yet_shows_the_checklist(lang: str) -> None:
         ("fte", 0.0, "a.err.fte_range"),
     ],
 )
-def test_bad_input_gets_a_message_and_keeps_the_rest(lang: str, field: str, value: float, message: str) -> None:
-    at = fill(open_page(lang), WORKS)
+def test_bad_input_gets_a_message_and_keeps_the_rest(
+    app_test: Callable[..., AppTest], lang: str, field: str, value: float, message: str
+) -> None:
+    at = fill(app_test(PAGE, lang), WORKS)
     at.number_input(key=f"a.q.{field}").set_value(value)
     at.run()
     assert not at.exception
@@ -191,9 +179,9 @@ def test_bad_input_gets_a_message_and_keeps_the_rest(lang: str, field: str, valu
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_forged_link_is_reported_and_good_answers_kept(lang: str) -> None:
+def test_forged_link_is_reported_and_good_answers_kept(app_test: Callable[..., AppTest], lang: str) -> None:
     params = {"v": "abc", "d": "0", "g": "yy", "t": "works", "f": "25", "sd": "2026-02-30", "el": "maybe"}
-    at = open_page(lang, params)
+    at = app_test(PAGE, lang, **params)
     warning = "\n".join(w.value for w in at.warning)
     assert t("a.url_partly", lang) in warning
     for field in ("value_sek", "duration_months", "start_date", "entry_level"):
@@ -205,17 +193,17 @@ def test_forged_link_is_reported_and_good_answers_kept(lang: str) -> None:
     assert at.number_input(key="a.q.value_sek").value is None
 
 
-def test_link_reproduces_the_assessment() -> None:
-    at = fill(open_page("sv"), WORKS)
+def test_link_reproduces_the_assessment(app_test: Callable[..., AppTest]) -> None:
+    at = fill(app_test(PAGE, "sv"), WORKS)
     params = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items() if k != "lang"}
-    again = open_page("en", params)
+    again = app_test(PAGE, "en", **params)
     assert any(QN.verdict("advanced").title("en") in s.value for s in again.success)
     assert metrics(again)[t("a.metric.places", "en")] == "2"
     assert t("a.url_partly", "en") not in "\n".join(w.value for w in again.warning)
 
 
-def test_start_over_clears_the_answers() -> None:
-    at = fill(open_page("sv"), WORKS)
+def test_start_over_clears_the_answers(app_test: Callable[..., AppTest]) -> None:
+    at = fill(app_test(PAGE, "sv"), WORKS)
     at.button(key="assess_btn_reset").click()
     at.run()
     assert at.radio(key="a.q.contract_type").value is None
@@ -223,10 +211,10 @@ def test_start_over_clears_the_answers() -> None:
     assert "v" not in at.query_params
 
 
-def test_sizing_button_carries_places_and_months_into_the_calculator() -> None:
+def test_sizing_button_carries_places_and_months_into_the_calculator(app_test: Callable[..., AppTest]) -> None:
     if not any(spec.path == "app_pages/calculator.py" for spec in PAGES):
         pytest.skip("the calculator page is not registered")
-    at = fill(open_page("sv"), WORKS)
+    at = fill(app_test(PAGE, "sv"), WORKS)
     at.button(key="assess_btn_calc").click()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -234,18 +222,18 @@ def test_sizing_button_carries_places_and_months_into_the_calculator() -> None:
     assert at.session_state["calc.months"] == 12
 
 
-def test_empty_page_asks_for_answers_instead_of_a_verdict() -> None:
-    at = open_page("sv")
+def test_empty_page_asks_for_answers_instead_of_a_verdict(app_test: Callable[..., AppTest]) -> None:
+    at = app_test(PAGE, "sv")
     assert t("a.empty", "sv") in [i.value for i in at.info]
     assert not at.success and not at.metric
     assert not at.query_params.get("v")
 
 
-def saved_json(**overrides: Any) -> bytes:
+def saved_json(app_test: Callable[..., AppTest], **overrides: Any) -> bytes:
     """A saved-answers file made the way the page's download makes it."""
     from guidance.assessment.answers_io import answers_from_params, answers_to_json
 
-    at = fill(open_page("sv"), WORKS)
+    at = fill(app_test(PAGE, "sv"), WORKS)
     params = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items() if k != "lang"}
     answers, errors = answers_from_params(params)
     assert not errors
@@ -256,9 +244,9 @@ def saved_json(**overrides: Any) -> bytes:
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_saved_file_resumes_the_assessment(lang: str) -> None:
-    at = open_page(lang)
-    at.file_uploader(key="assess_upload").upload("svar.json", saved_json(), "application/json")
+def test_saved_file_resumes_the_assessment(app_test: Callable[..., AppTest], lang: str) -> None:
+    at = app_test(PAGE, lang)
+    at.file_uploader(key="assess_upload").upload("svar.json", saved_json(app_test), "application/json")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert t("a.upload_ok", lang) in [s.value for s in at.success]
@@ -275,8 +263,10 @@ def test_saved_file_resumes_the_assessment(lang: str) -> None:
         (b"\xff\xfe\x00garbage", "a.err.json_malformed"),
     ],
 )
-def test_malformed_or_foreign_file_changes_nothing(lang: str, content: bytes, message: str) -> None:
-    at = fill(open_page(lang), WORKS)
+def test_malformed_or_foreign_file_changes_nothing(
+    app_test: Callable[..., AppTest], lang: str, content: bytes, message: str
+) -> None:
+    at = fill(app_test(PAGE, lang), WORKS)
     at.file_uploader(key="assess_upload").upload("svar.json", content, "application/json")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -286,20 +276,20 @@ def test_malformed_or_foreign_file_changes_nothing(lang: str, content: bytes, me
     assert metrics(at)[t("a.metric.places", lang)] == "2"
 
 
-def test_too_large_file_is_refused() -> None:
+def test_too_large_file_is_refused(app_test: Callable[..., AppTest]) -> None:
     from guidance.assessment.answers_io import MAX_JSON_BYTES
 
-    at = fill(open_page("en"), WORKS)
+    at = fill(app_test(PAGE, "en"), WORKS)
     at.file_uploader(key="assess_upload").upload("big.json", b" " * (MAX_JSON_BYTES + 10), "application/json")
     at.run()
     assert any(e.value.startswith("The file is too large") for e in at.error)
     assert at.radio(key="a.q.contract_type").value == "works"
 
 
-def test_file_with_a_bad_value_keeps_the_good_ones() -> None:
-    data = saved_json(value_sek=("120000000", "-1"))
+def test_file_with_a_bad_value_keeps_the_good_ones(app_test: Callable[..., AppTest]) -> None:
+    data = saved_json(app_test, value_sek=("120000000", "-1"))
     assert b'"value_sek": -1' in data
-    at = open_page("sv")
+    at = app_test(PAGE, "sv")
     at.file_uploader(key="assess_upload").upload("svar.json", data, "application/json")
     at.run()
     warning = "\n".join(w.value for w in at.warning)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,22 +12,9 @@ from guidance.calculator.parameters import load_parameters
 from guidance.core.formatting import fmt_sek
 from guidance.core.i18n import t
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "app_pages/calculator.py"
+PAGE = "calculator"
 P = load_parameters()
 UHM_SOCIETY = calculate(P.default_inputs(), P).society_total
-
-
-def _open(lang: str = "sv", prefill: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["ui.lang"] = lang
-    at.run()
-    if prefill is not None:
-        at.session_state["calc.prefill"] = prefill
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _society(at: AppTest) -> str:
@@ -39,11 +26,11 @@ def _errors(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_page_shows_the_worked_example_result_in_the_users_format(lang: str) -> None:
+def test_page_shows_the_worked_example_result_in_the_users_format(app_test: Callable[..., AppTest], lang: str) -> None:
     """The default inputs (UHM's example) give society's total, formatted for the language."""
-    at = _open(lang)
-    assert _society(at) == fmt_sek(UHM_SOCIETY, lang)  # type: ignore[arg-type]
-    assert t("calc.limits_caption", lang) in [i.value for i in at.info]  # type: ignore[arg-type]
+    at = app_test(PAGE, lang)
+    assert _society(at) == fmt_sek(UHM_SOCIETY, lang)
+    assert t("calc.limits_caption", lang) in [i.value for i in at.info]
     assert len(at.tabs) >= 5 and len(at.dataframe) >= 5
 
 
@@ -58,9 +45,11 @@ def test_page_shows_the_worked_example_result_in_the_users_format(lang: str) -> 
         ("calc.productivity", 151.0, "calc.err.productivity"),
     ],
 )
-def test_bad_input_shows_a_message_at_the_field_and_keeps_the_last_result(key: str, value: float, message: str) -> None:
+def test_bad_input_shows_a_message_at_the_field_and_keeps_the_last_result(
+    app_test: Callable[..., AppTest], key: str, value: float, message: str
+) -> None:
     """Issue: bad input -> clear message in the user's language, previous valid result kept, no traceback."""
-    at = _open("sv")
+    at = app_test(PAGE, "sv")
     before = _society(at)
     at.number_input(key=key).set_value(value).run()
     assert not at.exception
@@ -69,16 +58,16 @@ def test_bad_input_shows_a_message_at_the_field_and_keeps_the_last_result(key: s
     assert _society(at) == before
 
 
-def test_bad_input_message_is_in_english_for_english_users() -> None:
+def test_bad_input_message_is_in_english_for_english_users(app_test: Callable[..., AppTest]) -> None:
     """The field message follows the user's language."""
-    at = _open("en")
+    at = app_test(PAGE, "en")
     at.number_input(key="calc.wage").set_value(-1.0).run()
     assert t("calc.err.wage", "en") in _errors(at)
 
 
-def test_negative_tax_rate_is_rejected_and_reset_restores_defaults() -> None:
+def test_negative_tax_rate_is_rejected_and_reset_restores_defaults(app_test: Callable[..., AppTest]) -> None:
     """A parameter edited to nonsense shows an error at the field; the reset button restores every value."""
-    at = _open("sv")
+    at = app_test(PAGE, "sv")
     before = _society(at)
     at.number_input(key="calc.p.tax.municipal_rate").set_value(-3.0).run()
     assert not at.exception
@@ -89,9 +78,9 @@ def test_negative_tax_rate_is_rejected_and_reset_restores_defaults() -> None:
     assert at.number_input(key="calc.p.tax.municipal_rate").value == pytest.approx(20.68)
 
 
-def test_edited_parameter_changes_the_actor_result() -> None:
+def test_edited_parameter_changes_the_actor_result(app_test: Callable[..., AppTest]) -> None:
     """A valid edit of the municipal tax rate raises the municipality's result but not society's."""
-    at = _open("sv")
+    at = app_test(PAGE, "sv")
     before = _society(at)
     at.number_input(key="calc.p.tax.municipal_rate").set_value(22.0).run()
     assert not _errors(at)
@@ -100,17 +89,17 @@ def test_edited_parameter_changes_the_actor_result() -> None:
     assert changed.actor("municipality").total > calculate(P.default_inputs(), P).actor("municipality").total
 
 
-def test_changing_wage_updates_the_result() -> None:
+def test_changing_wage_updates_the_result(app_test: Callable[..., AppTest]) -> None:
     """A new wage gives a new result: society = 0.8 × wage cost × 12 − supervision − admin − procurement."""
-    at = _open("sv")
+    at = app_test(PAGE, "sv")
     at.number_input(key="calc.wage").set_value(25000.0).run()
     expected = calculate(P.default_inputs().model_copy(update={"wage": 25000.0}), P).society_total
     assert _society(at) == fmt_sek(expected, "sv")
 
 
-def test_prefill_from_the_assessment_is_applied_once() -> None:
+def test_prefill_from_the_assessment_is_applied_once(app_test: Callable[..., AppTest]) -> None:
     """Assessment link: places, months and form arrive through calc.prefill and are shown as such."""
-    at = _open("sv", prefill={"positions": 4, "months": 6, "form": "internship"})
+    at = app_test(PAGE, "sv", state={"calc.prefill": {"positions": 4, "months": 6, "form": "internship"}})
     assert at.number_input(key="calc.positions").value == 4
     assert at.number_input(key="calc.months").value == 6
     assert at.selectbox(key="calc.form").value == "internship"
@@ -120,8 +109,8 @@ def test_prefill_from_the_assessment_is_applied_once() -> None:
     assert (result.inputs.positions, result.inputs.months, result.inputs.form) == (4, 6, "internship")
 
 
-def test_sensitivity_target_can_be_an_actor() -> None:
+def test_sensitivity_target_can_be_an_actor(app_test: Callable[..., AppTest]) -> None:
     """The sensitivity view can show a single actor; the page still renders."""
-    at = _open("en")
+    at = app_test(PAGE, "en")
     at.selectbox(key="calc.sens_target").set_value("municipality").run()
     assert not at.exception

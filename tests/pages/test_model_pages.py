@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,16 +16,6 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 ROLE_PAGES = {spec.role: spec.path for spec in PAGES if spec.role}
 
 
-def _open(path: str, lang: str = "sv") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["ui.lang"] = lang
-    at.run()
-    at.switch_page(path)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def _step_ids_shown(at: AppTest) -> set[str]:
     ids = set()
     for md in at.markdown:
@@ -35,28 +26,28 @@ def _step_ids_shown(at: AppTest) -> set[str]:
 
 
 @pytest.mark.parametrize("role_id", list(ROLE_PAGES))
-def test_role_page_lists_the_steps_the_matrix_assigns(role_id: str) -> None:
+def test_role_page_lists_the_steps_the_matrix_assigns(app_test: Callable[..., AppTest], role_id: str) -> None:
     """Brief §2.4: a role page shows every step where the role (or a UO sub-role) has a duty, and no other."""
     model = load_model()
     expected = {s.id for s in model.steps_for_role(role_id)}
     assert expected, role_id
-    assert _step_ids_shown(_open(ROLE_PAGES[role_id])) == expected
+    assert _step_ids_shown(app_test(ROLE_PAGES[role_id])) == expected
 
 
-def test_contracting_organisation_can_filter_by_subrole() -> None:
+def test_contracting_organisation_can_filter_by_subrole(app_test: Callable[..., AppTest]) -> None:
     """Choosing the contract manager narrows the list to the steps where that sub-role has a duty."""
     model = load_model()
-    at = _open(ROLE_PAGES["UO"])
+    at = app_test(ROLE_PAGES["UO"])
     at.selectbox(key="role.UO.subrole").set_value("UO_CM").run()
     expected = {s.id for s in model.steps if "UO_CM" in s.responsibilities}
     assert _step_ids_shown(at) == expected
 
 
-def test_checklist_ticks_survive_a_language_switch() -> None:
+def test_checklist_ticks_survive_a_language_switch(app_test: Callable[..., AppTest]) -> None:
     """Answers are kept when the user switches language on the same page."""
     model = load_model()
     item = next(c for c in model.role_checklists if c.role == "L")
-    at = _open(ROLE_PAGES["L"])
+    at = app_test(ROLE_PAGES["L"])
     at.checkbox(key=f"role.L.check.{item.id}").check().run()
     at.session_state["ui.lang"] = "en"
     at.run()
@@ -64,9 +55,9 @@ def test_checklist_ticks_survive_a_language_switch() -> None:
     assert at.title[0].value == model.role("L").name.en
 
 
-def test_process_matrix_filters_by_role_and_phase() -> None:
+def test_process_matrix_filters_by_role_and_phase(app_test: Callable[..., AppTest]) -> None:
     model = load_model()
-    at = _open("app_pages/process.py", "en")
+    at = app_test("process", "en")
     at.multiselect(key="proc.roles").set_value(["M"]).run()
     at.multiselect(key="proc.phases").set_value(["implement"]).run()
     at.checkbox(key="proc.only").check().run()
@@ -75,8 +66,8 @@ def test_process_matrix_filters_by_role_and_phase() -> None:
     assert list(table["ID"]) == expected
 
 
-def test_glossary_search_finds_terms_in_either_language() -> None:
-    at = _open("app_pages/glossary.py")
+def test_glossary_search_finds_terms_in_either_language(app_test: Callable[..., AppTest]) -> None:
+    at = app_test("glossary")
     at.text_input(key="gl.query").input("call-off").run()
     terms = at.dataframe[0].value
     assert any("avrop" in sv for sv in terms["Svenska"])

@@ -6,6 +6,7 @@ without touching this file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,6 @@ from ui.registry import PAGES, PageSpec
 from ui.state import LANG_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "app.py"
 CASES = [pytest.param(spec, lang, id=f"{spec.url_path}-{lang}") for spec in PAGES for lang in LANGS]
 
 
@@ -29,17 +29,6 @@ def page_texts(at: AppTest) -> list[str]:
     return out
 
 
-def run_page(spec: PageSpec, lang: str) -> AppTest:
-    """Run the app in ``lang``, switch to ``spec``'s page and run again."""
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state[LANG_KEY] = lang
-    at.run()
-    assert not at.exception, f"app.py failed before switching page: {[e.value for e in at.exception]}"
-    at.switch_page(spec.path)
-    at.run()
-    return at
-
-
 def test_every_page_file_exists() -> None:
     """Each registered page points at an existing file and has a unique URL path."""
     missing = [spec.path for spec in PAGES if not (ROOT / spec.path).is_file()]
@@ -49,9 +38,11 @@ def test_every_page_file_exists() -> None:
 
 
 @pytest.mark.parametrize(("spec", "lang"), CASES)
-def test_page_renders_without_exception_and_shows_its_title(spec: PageSpec, lang: str) -> None:
+def test_page_renders_without_exception_and_shows_its_title(
+    app_test: Callable[..., AppTest], spec: PageSpec, lang: str
+) -> None:
     """The page runs to the end in ``lang`` and names itself with its translated title."""
-    at = run_page(spec, lang)
+    at = app_test(spec, lang)
     assert not at.exception, f"{spec.path} [{lang}]: {[e.value for e in at.exception]}"
     assert at.session_state[LANG_KEY] == lang, "the language changed when the page was switched"
     errors = [str(e.value) for e in at.error]

@@ -5,7 +5,7 @@ whole plan, with no code change."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,6 @@ from guidance.content.loader import ENV_CONTENT_DIR, clear_caches
 from guidance.screening.reading import load_plan
 from guidance.screening.screen import Assumptions, Policy, answers_from_inputs, effective_inputs, screen
 from tests.content_copy import edit_yaml
-from ui.state import LANG_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 NEW = "union_dialogue"
@@ -79,12 +78,10 @@ def test_the_new_question_scores_like_any_other(extended_content: Path) -> None:
     assert any(r.question == NEW and r.points == 1 for r in with_yes.reasons)
 
 
-def test_the_new_question_is_asked_on_the_page_and_kept_in_the_link(extended_content: Path) -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state[LANG_KEY] = "en"
-    at.run()
-    at.switch_page("app_pages/assessment.py")
-    at.run()
+def test_the_new_question_is_asked_on_the_page_and_kept_in_the_link(
+    extended_content: Path, app_test: Callable[..., AppTest]
+) -> None:
+    at = app_test("assessment", "en")
     radio = at.radio(key=f"a.q.{NEW}")
     assert radio.label == QUESTION["text"]["en"]
     radio.set_value("yes")

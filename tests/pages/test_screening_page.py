@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -13,7 +13,6 @@ from guidance.core.i18n import t
 from guidance.screening.reading import load_plan
 from guidance.screening.screen import Assumptions, Policy, screen, totals
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
 SAMPLE = CONTENT_DIR / "screening" / "sample_plan.csv"
 PAGE = "app_pages/screening.py"
 BAD = """Upphandling;Kategori;Värde (kr);Avtalstid (mån)
@@ -21,16 +20,6 @@ Bra rad;Städ;30 000 000;36
 <script>alert('x')</script>;Bygg;80 000 000;24
 Inget tal;Städ;tio miljoner;36
 """
-
-
-def open_page(lang: str = "sv") -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["ui.lang"] = lang
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def sample_totals(policy: Policy):
@@ -43,13 +32,15 @@ def metric(at: AppTest, index: int) -> str:
 
 
 def num(value: int, lang: str = "sv") -> str:
-    return fmt_num(value, lang).replace("\u00a0", " ")  # type: ignore[arg-type]
+    return fmt_num(value, lang).replace("\u00a0", " ")
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_sample_plan_shows_both_default_scenarios_with_their_totals(lang: str) -> None:
+def test_sample_plan_shows_both_default_scenarios_with_their_totals(
+    app_test: Callable[..., AppTest], lang: str
+) -> None:
     """Trafikverket from SEK 5 m (A) and Göteborg on the whole plan (B), as screen() computes them."""
-    at = open_page(lang)
+    at = app_test(PAGE, lang)
     a = sample_totals(Policy.from_scenario("trafikverket_5m"))
     b = sample_totals(Policy.from_scenario("goteborg_all"))
     # metric order: covered A/B, places A/B, employment months A/B, ...
@@ -64,8 +55,8 @@ def test_sample_plan_shows_both_default_scenarios_with_their_totals(lang: str) -
     assert not at.error
 
 
-def test_choosing_another_preset_for_b_changes_its_totals() -> None:
-    at = open_page()
+def test_choosing_another_preset_for_b_changes_its_totals(app_test: Callable[..., AppTest]) -> None:
+    at = app_test(PAGE)
     at.selectbox(key="plan.b.preset").set_value("malmo_all").run()
     assert not at.exception
     assert at.selectbox(key="plan.b.rule").value == "malmo"
@@ -73,9 +64,9 @@ def test_choosing_another_preset_for_b_changes_its_totals() -> None:
     assert metric(at, 5) == num(malmo.employment_months)
 
 
-def test_assumptions_apply_to_both_scenarios() -> None:
+def test_assumptions_apply_to_both_scenarios(app_test: Callable[..., AppTest]) -> None:
     """Gates not assumed met cap every verdict at dialogue: no numerical requirement in A or B."""
-    at = open_page()
+    at = app_test(PAGE)
     at.checkbox(key="plan.assume.gates").uncheck().run()
     assert not at.exception
     assert (metric(at, 2), metric(at, 3)) == ("0", "0")
@@ -84,16 +75,16 @@ def test_assumptions_apply_to_both_scenarios() -> None:
     assert metric(at, 8) == num(expected.by_outcome["basic"])
 
 
-def test_share_slider_limits_scenario_a() -> None:
-    at = open_page()
+def test_share_slider_limits_scenario_a(app_test: Callable[..., AppTest]) -> None:
+    at = app_test(PAGE)
     at.slider(key="plan.a.share").set_value(10).run()
     assert not at.exception
     policy = Policy.from_scenario("trafikverket_5m").model_copy(update={"share": 0.1})
     assert metric(at, 0) == num(sample_totals(policy).in_policy)
 
 
-def test_uploaded_plan_with_bad_rows_lists_them_and_screens_the_good_ones() -> None:
-    at = open_page()
+def test_uploaded_plan_with_bad_rows_lists_them_and_screens_the_good_ones(app_test: Callable[..., AppTest]) -> None:
+    at = app_test(PAGE)
     at.radio(key="plan.source").set_value("upload").run()
     at.file_uploader[0].upload("plan.csv", BAD.encode("cp1252"), "text/csv")
     at.run()
@@ -109,9 +100,9 @@ def test_uploaded_plan_with_bad_rows_lists_them_and_screens_the_good_ones() -> N
     assert not at.error
 
 
-def test_missing_columns_ask_for_a_mapping_and_work_once_mapped() -> None:
+def test_missing_columns_ask_for_a_mapping_and_work_once_mapped(app_test: Callable[..., AppTest]) -> None:
     plan = "Objekt;Område;Belopp;Tid\nLokalvård;Städ;30 000 000;36\nNy skola;Bygg;90 000 000;24\n"
-    at = open_page("en")
+    at = app_test(PAGE, "en")
     at.radio(key="plan.source").set_value("upload").run()
     at.file_uploader[0].upload("plan.csv", plan.encode(), "text/csv")
     at.run()
@@ -122,8 +113,8 @@ def test_missing_columns_ask_for_a_mapping_and_work_once_mapped() -> None:
     assert at.metric, "results appear once every required column is mapped"
 
 
-def test_a_file_of_the_wrong_type_gives_a_message_not_a_traceback() -> None:
-    at = open_page("en")
+def test_a_file_of_the_wrong_type_gives_a_message_not_a_traceback(app_test: Callable[..., AppTest]) -> None:
+    at = app_test(PAGE, "en")
     at.radio(key="plan.source").set_value("upload").run()
     at.file_uploader[0].upload("plan.csv", b"\x89PNG\r\n\x1a\n\x00\x00binary", "text/csv")
     at.run()
@@ -131,9 +122,9 @@ def test_a_file_of_the_wrong_type_gives_a_message_not_a_traceback() -> None:
     assert [e.value for e in at.error] == [t("plan.err.binary", "en")]
 
 
-def test_an_uploaded_plan_is_kept_when_the_user_visits_another_page() -> None:
+def test_an_uploaded_plan_is_kept_when_the_user_visits_another_page(app_test: Callable[..., AppTest]) -> None:
     """Nothing the user entered is lost: leaving the page and coming back keeps the uploaded file."""
-    at = open_page()
+    at = app_test(PAGE)
     at.radio(key="plan.source").set_value("upload").run()
     at.file_uploader[0].upload("plan.csv", BAD.encode("cp1252"), "text/csv")
     at.run()

@@ -13,22 +13,18 @@ import datetime as dt
 
 import pytest
 import yaml
-from hypothesis import given
-from hypothesis import strategies as st
 
 from guidance.assessment.action_plan import (
     PLAN_FILE,
     action_plan,
     load_action_plan_content,
     parse_action_plan_content,
-    reporting_dates,
 )
 from guidance.assessment.sizing import Contract, load_sizing_rules, size
 from guidance.content.loader import CONTENT_DIR, ContentError, load_model
 from guidance.content.model import Duty
 
 MODEL = load_model()
-PHASES = [p.id for p in MODEL.phases]
 ORDER = {p.id: p.order for p in MODEL.phases}
 TRAFIKVERKET = next(r for r in load_sizing_rules() if r.id == "trafikverket")
 START = dt.date(2026, 1, 1)
@@ -121,35 +117,6 @@ def test_without_dates_nothing_is_invented() -> None:
 def test_unknown_phase_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown phase"):
         action_plan(verdict("basic"), None, "lunch")
-
-
-@given(
-    verdict_id=st.sampled_from(["not_suitable", "basic", "advanced", "advanced_bonus"]),
-    phase=st.sampled_from(PHASES),
-    flags=st.sets(st.sampled_from(["reserved", "call_off", "labour_law", "residence_warning"])),
-)
-def test_plan_is_in_process_order_and_never_goes_back(verdict_id: str, phase: str, flags: set[str]) -> None:
-    """Property: items follow the model's step order and none lies before the current phase."""
-    plan = action_plan(verdict(verdict_id, tuple(flags)), SIZING, phase, START, 30)
-    order = [s.id for s in MODEL.steps]
-    assert list(plan.step_ids) == sorted(plan.step_ids, key=order.index)
-    assert all(ORDER[i.phase] >= ORDER[phase] for i in plan.items)
-    assert len(set(plan.step_ids)) == len(plan.step_ids)
-
-
-@given(
-    start=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31)),
-    months=st.integers(min_value=1, max_value=240),
-    interval=st.integers(min_value=1, max_value=24),
-)
-def test_reporting_dates_run_from_start_to_the_contract_end(start: dt.date, months: int, interval: int) -> None:
-    """Property: dates are increasing, after the start, and the last one is the contract end."""
-    from guidance.assessment.sizing import add_months
-
-    end = add_months(start, months)
-    dates = reporting_dates(start, interval, end)
-    assert list(dates) == sorted(set(dates))
-    assert dates[0] > start and dates[-1] == end
 
 
 def test_reporting_interval_and_every_outcome_are_in_the_content() -> None:

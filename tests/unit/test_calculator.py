@@ -7,15 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from guidance.calculator.calculate import (
     ACTORS,
     CalcInputs,
     calculate,
-    income_tax,
     inputs_from_sizing,
     sensitivity,
     society_value_per_month,
@@ -23,6 +20,7 @@ from guidance.calculator.calculate import (
 from guidance.calculator.parameters import ParameterError, build_parameters, load_parameters, with_overrides
 from guidance.calculator.report import result_csv, result_rows, summary_markdown, waterfall_rows
 from guidance.content.loader import CONTENT_DIR, ContentError, load_sources
+from tests.case_tables import Case, case_params
 from tests.content_copy import edit_yaml
 
 P = load_parameters()
@@ -35,6 +33,15 @@ def _label(key: str) -> str:
 
 
 # -- UHM's worked example (brief §6.3-6.4, acceptance test T1) ---------------------------------------------
+
+
+@pytest.mark.parametrize("case", case_params("calculator"))
+def test_worked_example(case: Case) -> None:
+    """Each case of ``tests/cases/calculator.yaml`` (brief §6.3-6.4, T1 of §6.7): the inputs give the stated
+    total of each actor and of society, within the case's margin."""
+    params = with_overrides(P, case.parameters) if case.parameters else P
+    result = calculate(CalcInputs(**case.input), params)
+    case.check({a.actor: a.total for a in result.actors} | {"society": result.society_total})
 
 
 def test_default_inputs_are_uhms_worked_example() -> None:
@@ -55,12 +62,11 @@ def test_uhm_example_society_result_and_documented_gap() -> None:
     The gap of about SEK 38,700 is not closed by any tax or benefit parameter (they are transfers); it is
     driven by the supervision cost (SEK 47,311 incl. contributions) and the procurement cost (SEK 40,000).
     Reaching 200,000 would need a productivity factor of about 92 % - or leaving the procurement cost out
-    of society's sum (see the next test).
+    of society's sum (see the next test). The totals themselves are cases in ``tests/cases/calculator.yaml``.
     """
     result = calculate(UHM, P)
     by_hand = 0.8 * 20500 * (1 + RATE) * 12 - 30000 * (1 + RATE) * 0.10 * 12 - 10000 - 40000
     assert result.society_total == pytest.approx(by_hand, abs=0.01)
-    assert result.society_total == pytest.approx(161_323.36, abs=0.5)
     assert result.society_total < 200_000  # the documented gap to UHM's "over SEK 200,000"
     assert result.real_resources_total == pytest.approx(result.society_total, abs=1e-6)
 
@@ -68,7 +74,6 @@ def test_uhm_example_society_result_and_documented_gap() -> None:
 def test_uhm_figure_is_reproduced_when_the_procurement_cost_is_left_out() -> None:
     """Brief §6.4: "over SEK 200,000". Without the SEK 40,000 procurement cost society is SEK 201,323."""
     result = calculate(UHM.model_copy(update={"procurement_cost": 0.0}), P)
-    assert result.society_total == pytest.approx(201_323.36, abs=0.5)
     assert result.society_total > 200_000
 
 
@@ -76,23 +81,8 @@ def test_uhm_example_public_actors_and_individual_gain() -> None:
     """Brief §6.4: individual, municipality, region and state all gain in UHM's example."""
     result = calculate(UHM, P)
     totals = {a.actor: a.total for a in result.actors}
-    assert totals["individual"] == pytest.approx(59_738, abs=2)
-    assert totals["municipality"] == pytest.approx(36_034, abs=2)
-    assert totals["region"] == pytest.approx(24_173, abs=2)
-    assert totals["state"] == pytest.approx(87_941, abs=2)
     assert all(totals[a] > 0 for a in ("individual", "municipality", "region", "state"))
     assert result.benefit_before == "introduction_benefit"
-
-
-def test_uhm_example_employer_loses_under_2026_nystartsjobb_rules() -> None:
-    """Brief §6.4 says the employer also gains. With 2026 nystartsjobb (one employer contribution on at most
-    SEK 20,000) the employer loses about SEK 46,600; the subsidy multiple drives it: with two contributions
-    (the level UHM's example appears to assume) the employer gains about SEK 28,800.
-    """
-    employer = calculate(UHM, P).actor("employer")
-    assert employer.total == pytest.approx(-46_562, abs=2)
-    doubled = with_overrides(P, {"subsidy.nystartsjobb_multiple": 2})
-    assert calculate(UHM, doubled).actor("employer").total == pytest.approx(28_846, abs=2)
 
 
 def test_uhm_example_line_items_checked_by_hand() -> None:
@@ -136,79 +126,6 @@ def test_municipality_is_tax_gain_plus_social_assistance_without_procurement_or_
     taxable = yearly - (0.77 * 59200 - 0.1 * (yearly - 3.11 * 59200))
     saved = (4950 + 6000) - (308 * 21.67 + 1500)
     assert mun.total == pytest.approx(taxable * 0.2068 + saved * 12, abs=0.05)
-
-
-# -- properties (hypothesis) ------------------------------------------------------------------------------
-
-LIMITED = {"buyer", "form", "subsidy", "age", "unemployed"}
-inputs_strategy = st.builds(
-    CalcInputs,
-    buyer=st.sampled_from(["municipal", "regional", "state"]),
-    form=st.sampled_from(["employment", "apprenticeship", "internship"]),
-    months=st.integers(1, 120),
-    positions=st.integers(1, 500),
-    work_share=st.floats(0.01, 1.0),
-    wage=st.floats(0, 120_000),
-    subsidy=st.sampled_from(["none", "nystartsjobb", "introduktionsjobb", "lonebidrag"]),
-    productivity=st.floats(0, 1.5),
-    intern_output=st.floats(0, 30_000),
-    age=st.sampled_from(["18_25", "26_67"]),
-    unemployed=st.sampled_from(["lt6", "6_11", "12_23", "24p"]),
-    newly_arrived=st.booleans(),
-    unemployment_insurance=st.booleans(),
-    housing_allowance=st.booleans(),
-    supervisor_wage=st.floats(0, 100_000),
-    supervision_share=st.floats(0, 1),
-    admin_cost=st.floats(0, 100_000),
-    procurement_cost=st.floats(0, 500_000),
-    bonus=st.floats(0, 30_000),
-)
-
-
-@given(inputs_strategy)
-def test_sum_over_actors_equals_society_and_transfers_cancel(inputs: CalcInputs) -> None:
-    """Society is the sum over actors; transfers cancel, leaving the real resources."""
-    result = calculate(inputs, P)
-    scale = 1 + abs(result.society_total) + sum(abs(ln.total) for ln in result.lines())
-    assert sum(a.total for a in result.actors) == pytest.approx(result.society_total, abs=1e-9 * scale)
-    assert sum(ln.total for ln in result.lines() if ln.kind == "transfer") == pytest.approx(0, abs=1e-9 * scale)
-    assert result.society_total == pytest.approx(result.real_resources_total, abs=1e-9 * scale)
-
-
-@given(inputs_strategy, st.floats(0, 50_000))
-def test_higher_wage_never_lowers_the_individuals_result(inputs: CalcInputs, raise_by: float) -> None:
-    """A higher gross wage never makes the individual worse off (taxes and tapers stay below 100 %)."""
-    low = calculate(inputs, P).actor("individual").total
-    higher = inputs.model_copy(update={"wage": min(500_000.0, inputs.wage + raise_by)})
-    assert calculate(higher, P).actor("individual").total >= low - 1e-6 * (1 + abs(low))
-
-
-@given(inputs_strategy, st.integers(2, 50))
-def test_every_line_is_linear_in_positions(inputs: CalcInputs, factor: int) -> None:
-    """Each line for k × positions is k × the line for the original number of positions."""
-    one = calculate(inputs, P)
-    more = calculate(inputs.model_copy(update={"positions": inputs.positions * factor}), P)
-    for a, b in zip(one.lines(), more.lines(), strict=False):
-        assert b.total == pytest.approx(factor * a.total, rel=1e-9, abs=1e-6)
-
-
-@given(inputs_strategy, st.integers(1, 120))
-def test_monthly_flows_are_linear_in_months(inputs: CalcInputs, months: int) -> None:
-    """total = monthly × months + one-off, and the monthly part does not depend on the number of months."""
-    base = calculate(inputs, P)
-    other = calculate(inputs.model_copy(update={"months": months}), P)
-    for a, b in zip(base.lines(), other.lines(), strict=False):
-        assert b.monthly == pytest.approx(a.monthly, rel=1e-12, abs=1e-9)
-        assert b.total == pytest.approx(b.monthly * months + b.one_off, rel=1e-9, abs=1e-6)
-
-
-@given(st.floats(0, 3_000_000), st.floats(0, 100_000))
-def test_income_tax_never_takes_more_than_the_increase(yearly: float, extra: float) -> None:
-    """Net income never falls when gross income rises (the marginal tax stays below 100 %)."""
-    net_low = yearly - income_tax(yearly, P, earned=True).total
-    net_high = yearly + extra - income_tax(yearly + extra, P, earned=True).total
-    assert net_high >= net_low - 1e-6
-    assert income_tax(yearly, P, earned=True).total >= -1e-9
 
 
 def test_internship_changes_nothing_for_the_individual_and_public_sector() -> None:
@@ -349,9 +266,9 @@ def test_sizing_is_carried_into_the_inputs() -> None:
 @pytest.mark.parametrize("form", ["employment", "apprenticeship", "internship"])
 def test_society_value_per_month_matches_the_full_calculation(form: str) -> None:
     """Plan screening needs a fast per-person, per-month society value for each form's default inputs."""
-    inputs = P.default_inputs(form)  # type: ignore[arg-type]
+    inputs = P.default_inputs(form)
     expected = calculate(inputs, P).society_total / (inputs.months * inputs.positions)
-    assert society_value_per_month(P, form) == pytest.approx(expected)  # type: ignore[arg-type]
+    assert society_value_per_month(P, form) == pytest.approx(expected)
 
 
 def test_csv_and_rows_hold_every_line_and_the_society_total() -> None:

@@ -2,13 +2,13 @@
 
 One source of truth (DESIGN.md): ``guidance.screening.screen`` applies the questionnaire's points, bands,
 thresholds, risk rules and floors and the sizing rules' parameters to pandas columns. These tests
-compare it with the single assessment and sizing on generated rows (hypothesis), check the
-assumptions used where a plan is silent, and the policy options (threshold, categories, term, share).
+compare it with the single assessment and sizing (on generated rows in
+tests/property/test_screening_properties.py), check the assumptions used where a plan is silent, and
+the policy options (threshold, categories, term, share).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import shutil
 from pathlib import Path
@@ -17,13 +17,11 @@ from typing import Any
 import pandas as pd
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from guidance.assessment.assess import Answers, assess
-from guidance.assessment.questionnaire import build_questionnaire, load_questionnaire
-from guidance.assessment.sizing import Contract, custom_rule, load_sizing_rules, size
+from guidance.assessment.assess import assess
+from guidance.assessment.questionnaire import build_questionnaire
+from guidance.assessment.sizing import size
 from guidance.calculator.calculate import society_value_per_month
 from guidance.calculator.parameters import load_parameters
 from guidance.content.loader import CONTENT_DIR, load_model
@@ -35,7 +33,6 @@ from guidance.screening.screen import (
     CustomRule,
     Policy,
     answers_from_inputs,
-    assess_frame,
     best_candidates,
     breakdown,
     compare,
@@ -43,16 +40,12 @@ from guidance.screening.screen import (
     effective_inputs,
     explain,
     screen,
-    size_frame,
     totals,
     value_band,
 )
 from tests.content_copy import edit_yaml
 
 CONTENT = load_plan_content()
-QN = load_questionnaire()
-RULES = {r.id: r for r in load_sizing_rules()}
-RISKS = QN.risk_ids
 MSEK = 1_000_000
 PER_MONTH = society_value_per_month(load_parameters(), "employment")
 SAMPLE = CONTENT_DIR / "screening" / "sample_plan.csv"
@@ -74,232 +67,6 @@ def row(**changes: Any) -> dict[str, Any]:
     }
     base.update(changes)
     return base
-
-
-# --------------------------------------------------------------------------- strategies
-def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    return st.one_of(st.none(), strategy)
-
-
-values = st.one_of(
-    st.sampled_from([25 * MSEK, 50 * MSEK, 24_999_999.0, 100 * MSEK, 5 * MSEK, 1.0]),
-    st.floats(1_000, 5e9, allow_nan=False),
-)
-durations = st.one_of(st.sampled_from([1, 4, 5, 6, 12, 13, 24, 25]), st.integers(1, 240))
-ftes = st.one_of(st.sampled_from([0.5, 1.0, 1.01, 4.99, 5.0, 25.0]), st.floats(0.05, 2_000, allow_nan=False))
-shares = st.one_of(st.sampled_from([0.0, 29.9, 30.0, 60.0, 60.1, 100.0]), st.floats(0, 100, allow_nan=False))
-dates = st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31))
-types = st.sampled_from(["goods", "services", "works", "concession", "consultancy"])
-
-assumptions_st = st.builds(
-    Assumptions,
-    gates_met=st.booleans(),
-    risks=st.sampled_from(["category", "none", "unknown"]),
-    bonus_capacity=st.booleans(),
-    estimate_fte=st.booleans(),
-    sek_per_fte_year=st.floats(100_000, 2_000_000, allow_nan=False),
-    entry_level=maybe(st.sampled_from(["no", "partly", "yes"])),
-    market=maybe(st.sampled_from(["thin", "adequate", "broad"])),
-)
-
-custom_st = st.builds(
-    CustomRule,
-    divisors_sek=st.dictionaries(types, st.floats(1 * MSEK, 200 * MSEK, allow_nan=False), min_size=1),
-    rounding=st.sampled_from(["floor", "ceil"]),
-    minimum_one=st.booleans(),
-)
-
-
-@st.composite
-def policies(draw: st.DrawFn) -> Policy:
-    rule = draw(st.sampled_from(list(RULES)))
-    custom = draw(maybe(custom_st)) if rule == "custom" else None
-    cats = draw(maybe(st.lists(st.sampled_from(CONTENT.category_ids), min_size=1, unique=True)))
-    return Policy(
-        rule=rule,
-        custom=custom,
-        min_value_sek=draw(st.sampled_from([0, 5 * MSEK, 20 * MSEK])),
-        categories=tuple(cats) if cats else None,
-        min_duration_months=draw(st.sampled_from([0, 6, 12])),
-        share=draw(st.sampled_from([1.0, 0.5, 0.34, 0.1])),
-        share_basis=draw(st.sampled_from(["score", "value"])),
-        assumptions=draw(assumptions_st),
-    )
-
-
-plan_rows = st.fixed_dictionaries(
-    {
-        "category": st.sampled_from(CONTENT.category_ids),
-        "contract_type": maybe(types),
-        "value_sek": values,
-        "duration_months": durations,
-        "fte": maybe(ftes),
-        "labour_share": maybe(shares),
-        "framework": maybe(st.booleans()),
-        "start_date": maybe(dates),
-    }
-)
-
-input_rows = st.fixed_dictionaries(
-    {
-        "contract_type": maybe(types),
-        "framework": maybe(st.booleans()),
-        "direct_award": maybe(st.booleans()),
-        "value_sek": values,
-        "duration_months": maybe(durations),
-        "fte": maybe(ftes),
-        "labour_share": maybe(shares),
-        "entry_level": maybe(st.sampled_from(["no", "partly", "yes"])),
-        "market": maybe(st.sampled_from(["thin", "adequate", "broad"])),
-        "recurring_recruitment": maybe(st.booleans()),
-        "labour_law_needed": maybe(st.booleans()),
-        "bonus_capacity": maybe(st.booleans()),
-        "reserved_plausible": maybe(st.booleans()),
-        "risks": st.frozensets(st.sampled_from(RISKS)),
-    }
-)
-
-
-def inputs_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    records = []
-    for r in rows:
-        rec = {k: v for k, v in r.items() if k != "risks"}
-        for risk in RISKS:
-            rec[f"risk.{risk}"] = risk in r["risks"]
-        records.append(rec)
-    frame = pd.DataFrame(records, index=pd.RangeIndex(len(rows)))
-    for column in ("value_sek", "duration_months", "fte", "labour_share"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    return frame
-
-
-def _none(value: Any) -> Any:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
-
-
-# --------------------------------------------------------------------------- equality with assess()
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    rows=st.lists(input_rows, min_size=1, max_size=25),
-    gates_met=st.booleans(),
-    risks=st.sampled_from(["category", "none", "unknown"]),
-)
-def test_vectorised_assessment_equals_assess_row_by_row(
-    rows: list[dict[str, Any]], gates_met: bool, risks: str
-) -> None:
-    """Every answer combination: same score, verdict, level and flags as assess() (questionnaire.yaml)."""
-    assumptions = Assumptions(gates_met=gates_met, risks=risks)  # type: ignore[arg-type]
-    frame = inputs_frame(rows)
-    got = assess_frame(frame, assumptions)
-    gates = {g: (True if gates_met else None) for g in QN.gate_ids}
-    for i, r in enumerate(rows):
-        answers = Answers(
-            gates=gates,
-            contract_type=r["contract_type"],
-            framework=r["framework"],
-            direct_award=r["direct_award"],
-            value_sek=r["value_sek"],
-            duration_months=r["duration_months"],
-            fte=r["fte"],
-            labour_share=r["labour_share"],
-            entry_level=r["entry_level"],
-            market=r["market"],
-            recurring_recruitment=r["recurring_recruitment"],
-            labour_law_needed=r["labour_law_needed"],
-            bonus_capacity=r["bonus_capacity"],
-            reserved_plausible=r["reserved_plausible"],
-            risks=None if risks == "unknown" else r["risks"],
-        )
-        expected = assess(answers)
-        assert got.at[i, "score"] == expected.score, (r, expected.reasons)
-        assert got.at[i, "verdict"] == expected.verdict, (r, [x.text.en for x in expected.reasons])
-        assert _none(got.at[i, "level"]) == expected.level
-        assert tuple(filter(None, got.at[i, "flags"].split(","))) == expected.flags
-
-
-contracts = st.fixed_dictionaries(
-    {
-        "contract_type": types,
-        "value_sek": values,
-        "duration_months": durations,
-        "fte": maybe(ftes),
-        "framework": st.booleans(),
-        "direct_award": st.booleans(),
-        "start_date": maybe(dates),
-    }
-)
-
-
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=st.lists(contracts, min_size=1, max_size=25), rule_id=st.sampled_from(list(RULES)), custom=maybe(custom_st))
-def test_vectorised_sizing_equals_size_row_by_row(
-    rows: list[dict[str, Any]], rule_id: str, custom: CustomRule | None
-) -> None:
-    """Every rule (and any custom divisors): same exemption, places, months, feasibility and milestone as size()."""
-    rule = (
-        custom_rule(custom.divisors_sek, custom.rounding, custom.minimum_one) if custom is not None else RULES[rule_id]
-    )
-    frame = pd.DataFrame(rows)
-    frame["fte"] = pd.to_numeric(frame["fte"], errors="coerce").astype("float64")
-    frame["start_date"] = pd.to_datetime(frame["start_date"])
-    got = size_frame(frame, rule)
-    for i, r in enumerate(rows):
-        s = size(Contract(**r), rule)
-        assert bool(got.at[i, "rule_exempt"]) == s.exempt, r
-        assert got.at[i, "rule_places"] == s.places, r
-        assert got.at[i, "rule_employment_months"] == s.employment_months, r
-        assert got.at[i, "rule_internship_months"] == s.internship_months, r
-        feasible = got.at[i, "feasible"]
-        assert (None if feasible is pd.NA else bool(feasible)) == s.feasible, r
-        milestone = got.at[i, "milestone_date"]
-        assert (None if pd.isna(milestone) else milestone.date()) == s.milestone_date, r
-        if s.fte_months is None:
-            assert math.isnan(got.at[i, "fte_months"])
-        else:
-            assert got.at[i, "fte_months"] == pytest.approx(s.fte_months)
-
-
-@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=st.lists(plan_rows, min_size=1, max_size=30), policy=policies())
-def test_screen_gives_per_row_what_assess_and_size_give(rows: list[dict[str, Any]], policy: Policy) -> None:
-    """screen() == assess() + size() per row, and places only where the policy asks for a numerical level."""
-    plan = plan_of([{"name": f"P{i}", **r} for i, r in enumerate(rows)])
-    out = screen(plan, policy)
-    assert list(out.index) == list(plan.index)
-    inputs = effective_inputs(plan, policy.assumptions)
-    rule = policy.sizing_rule()
-    for number in plan.index:
-        rec = inputs.loc[number].to_dict()
-        a = assess(answers_from_inputs(rec, policy.assumptions))
-        s = size(contract_from_inputs(rec), rule)
-        got = out.loc[number]
-        assert (got["score"], got["verdict"], _none(got["level"])) == (a.score, a.verdict, a.level)
-        assert (
-            bool(got["rule_exempt"]),
-            got["rule_places"],
-            got["rule_employment_months"],
-            got["rule_internship_months"],
-        ) == (s.exempt, s.places, s.employment_months, s.internship_months)
-        numerical = a.level in NUMERICAL and not s.exempt and bool(got["in_policy"])
-        assert got["places"] == (s.places if numerical else 0)
-        assert got["employment_months"] == (s.employment_months if numerical else 0)
-        assert got["internship_months"] == (s.internship_months if numerical else 0)
-        assert got["society_value_sek"] == pytest.approx(got["employment_months"] * PER_MONTH)
-        if not got["in_policy"] or a.level is None:
-            assert got["outcome"] == "none"
-        elif a.level in NUMERICAL:
-            assert got["outcome"] == ("basic" if s.exempt else a.level)
-        else:
-            assert got["outcome"] == "basic"
-    # the selection: filters, then the best share by the chosen basis
-    passes = (
-        (out["value_sek"] >= policy.min_value_sek)
-        & (out["duration_months"] >= policy.min_duration_months)
-        & (out["category"].isin(policy.categories) if policy.categories else True)
-    )
-    assert not (out["in_policy"] & ~passes).any()
-    n = int(passes.sum())
-    assert int(out["in_policy"].sum()) == (math.ceil(policy.share * n - 1e-9) if n else 0)
 
 
 def test_changing_the_questionnaire_content_changes_screen_and_assess_alike(tmp_path: Path) -> None:
@@ -447,7 +214,7 @@ def test_value_threshold_categories_and_term_select_rows() -> None:
 @pytest.mark.parametrize("basis", ["score", "value"])
 def test_share_keeps_the_best_procurements_by_the_chosen_basis(basis: str) -> None:
     plan = sample()
-    policy = Policy(rule="malmo", share=0.1, share_basis=basis)  # type: ignore[arg-type]
+    policy = Policy(rule="malmo", share=0.1, share_basis=basis)
     out = screen(plan, policy, check=False)
     chosen, rest = out[out["in_policy"]], out[~out["in_policy"]]
     assert len(chosen) == math.ceil(0.1 * len(plan))
@@ -488,7 +255,7 @@ def test_compare_gives_b_minus_a_and_breakdowns_add_up() -> None:
     cmp = compare(totals(a), totals(b)).set_index("metric")
     assert cmp.loc["places", "difference"] == totals(b).places - totals(a).places
     for by in ("category", "band"):
-        part = breakdown(a, by)  # type: ignore[arg-type]
+        part = breakdown(a, by)
         assert part["places"].sum() == totals(a).places
         assert part["procurements"].sum() == len(a)
     best = best_candidates(a, 5)

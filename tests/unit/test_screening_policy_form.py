@@ -235,7 +235,7 @@ def test_money_units_must_be_largest_first(content_copy: Path) -> None:
     ],
 )
 def test_money_on_a_card_is_in_millions_or_billions(value: float, lang: str, expected: str) -> None:
-    assert card_text("society_value_sek", value, lang).replace(NBSP, " ") == expected  # type: ignore[arg-type]
+    assert card_text("society_value_sek", value, lang).replace(NBSP, " ") == expected
 
 
 def test_a_difference_on_a_card_has_a_plain_sign() -> None:

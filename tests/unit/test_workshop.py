@@ -1,5 +1,8 @@
 """Workshop domain: the case library, reference assessments and the aggregation of group answers.
 
+The page is tested in tests/pages/test_workshop_page.py, the aggregation's properties in
+tests/property/test_workshop_properties.py.
+
 Sources: the cases are this guide's training material (content/workshop/cases.yaml); the sizing worked
 example is the brief's §5.7 (Trafikverket ratio); the disagreement measure is documented in
 guidance/workshop.py.
@@ -8,19 +11,15 @@ guidance/workshop.py.
 from __future__ import annotations
 
 import math
-import random
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
-from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
-from guidance.assessment.assess import Answers, load_questionnaire
+from guidance.assessment.answers import Answers
+from guidance.assessment.questionnaire import load_questionnaire
 from guidance.content.loader import CONTENT_DIR, ContentError
-from guidance.core.i18n import t
 from guidance.core.models import LANGS
 from guidance.workshop.cases import (
     UNANSWERED,
@@ -33,9 +32,7 @@ from guidance.workshop.cases import (
     reference,
     summarise,
 )
-from ui.state import LANG_KEY
 
-ROOT = Path(__file__).resolve().parents[2]
 QN = load_questionnaire()
 LIB = load_library()
 GATES_YES = {g: True for g in QN.gate_ids}
@@ -102,7 +99,7 @@ def test_road_works_reference_is_the_briefs_trafikverket_worked_example() -> Non
 def test_cleaning_case_gives_no_place_when_the_annual_value_is_used() -> None:
     """The case's usual mistake: SEK 15 m (one year) instead of 60 m (whole term) gives no place."""
     case = LIB.case("cleaning")
-    assert reference(case).sizing.places == 2  # type: ignore[union-attr]
+    assert reference(case).sizing.places == 2
     wrong = case.answers.model_copy(update={"value_sek": 15_000_000.0})
     assert outcome(wrong, case.sizing_rule).places == 0
     assert "residence_warning" in reference(case).assessment.flags
@@ -250,106 +247,3 @@ def test_verdict_level_and_sizing_distributions_use_the_cases_rule() -> None:
     ]
     assert [c.id for c in summary.levels] == ["spearhead"]
     assert summary.outcomes[0].places == 2 and summary.outcomes[2].places is None
-
-
-# --------------------------------------------------------------------------- properties
-OPTION_FIELDS = {
-    "contract_type": ["services", "works", "consultancy", "concession", "goods"],
-    "market": ["thin", "adequate", "broad"],
-    "entry_level": ["no", "partly", "yes"],
-}
-answer_strategy = st.builds(
-    lambda ct, market, entry, gate, dur, risks: answers(
-        contract_type=ct,
-        market=market,
-        entry_level=entry,
-        gates={"G1": gate} if gate is not None else {},
-        duration_months=dur,
-        risks=risks,
-    ),
-    st.one_of(st.none(), st.sampled_from(OPTION_FIELDS["contract_type"])),
-    st.one_of(st.none(), st.sampled_from(OPTION_FIELDS["market"])),
-    st.one_of(st.none(), st.sampled_from(OPTION_FIELDS["entry_level"])),
-    st.one_of(st.none(), st.booleans()),
-    st.one_of(st.none(), st.integers(1, 240)),
-    st.one_of(st.none(), st.frozensets(st.sampled_from(QN.risk_ids), max_size=3)),
-)
-
-
-@given(st.lists(answer_strategy, min_size=1, max_size=12))
-def test_counts_add_up_and_measures_stay_in_bounds(responses: list[Answers]) -> None:
-    """Every item counts each response once; disagreement is within [0, 1 - 1/k]; entropy within [0, 1]."""
-    for s in item_stats(responses):
-        assert sum(c.count for c in s.categories) == len(responses)
-        assert sum(c.share for c in s.categories) == pytest.approx(1.0)
-        k = len([c for c in s.categories if c.count])
-        assert 0.0 <= s.disagreement <= 1 - 1 / k + 1e-9
-        assert 0.0 <= s.entropy <= 1.0
-        assert (s.disagreement == 0) == (k == 1 or len(responses) == 1)
-
-
-@given(st.lists(answer_strategy, min_size=2, max_size=10), st.randoms(use_true_random=False))
-def test_order_of_responses_does_not_matter(responses: list[Answers], rnd: random.Random) -> None:
-    """Shuffling the responses gives the same distributions and discussion points."""
-    shuffled = list(responses)
-    rnd.shuffle(shuffled)
-    assert item_stats(responses) == item_stats(shuffled)
-
-
-@given(st.lists(answer_strategy, min_size=2, max_size=10))
-def test_joining_the_majority_never_increases_disagreement(responses: list[Answers]) -> None:
-    """A further response that gives the most common answer cannot make a question more disputed."""
-    before = item(item_stats(responses), "contract_type")
-    mode = max(before.categories, key=lambda c: c.count).id
-    extra = answers(contract_type=None if mode == UNANSWERED else mode)
-    after = item(item_stats([*responses, extra]), "contract_type")
-    assert after.disagreement <= before.disagreement + 1e-12
-
-
-# --------------------------------------------------------------------------- page (AppTest)
-def run_workshop(lang: str, **query: str) -> AppTest:
-    """The app on the workshop page with ``query`` in the URL."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state[LANG_KEY] = lang
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/workshop.py")
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    return at
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_an_unknown_code_gets_a_clear_message(lang: str) -> None:
-    """A well-formed code of no running workshop: the page says so (and shows the join form again)."""
-    at = run_workshop(lang, join="ZZZZ22")
-    assert not at.exception
-    assert t("ws.code_unknown", lang) in [e.value for e in at.error]
-    assert at.text_input(key="ws.code_input") is not None
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_a_malformed_code_or_token_is_rejected_without_access(lang: str) -> None:
-    """Wrong shape: a clear message; a join code used as facilitator token opens nothing."""
-    at = run_workshop(lang, join="<b>x</b>")
-    assert t("ws.code_invalid", lang) in [e.value for e in at.error]
-    at = run_workshop(lang, fac="ABC234")
-    assert t("ws.token_unknown", lang) in [e.value for e in at.error]
-    assert not [m for m in at.metric]  # no join code, no live results
-
-
-def test_an_unusable_database_gives_a_message_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
-    """If the database cannot be opened, the workshop page says so and the rest of the app keeps working."""
-    from ui.workshop_form import workshop_store
-
-    monkeypatch.delenv("SYSSELSATTNING_DB_URL", raising=False)
-    monkeypatch.setenv("SYSSELSATTNING_DB_PATH", "/proc/no-such-dir/ws.sqlite3")
-    workshop_store.clear()
-    try:
-        at = run_workshop("sv")
-        assert not at.exception
-        assert t("ws.store_unavailable", "sv") in [e.value for e in at.error]
-    finally:
-        workshop_store.clear()

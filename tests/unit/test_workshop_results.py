@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from guidance.assessment.answers import Answers
 from guidance.assessment.answers_io import answers_to_json
-from guidance.assessment.assess import Answers, assess, load_questionnaire
+from guidance.assessment.assess import assess
+from guidance.assessment.questionnaire import load_questionnaire
 from guidance.content.loader import load_model
 from guidance.stores.workshop import (
     ENV_RETENTION,
@@ -176,10 +178,10 @@ def test_most_common_answer_takes_the_first_on_a_tie_and_none_without_answers() 
     top = most_common(ct)
     assert top is not None and (top.id, top.count) == ("works", 2)
     tie = next(i for i in summarise([answers(market="thin"), answers(market="broad")]).items if i.id == "market")
-    assert most_common(tie).id == "thin"  # type: ignore[union-attr]
+    assert most_common(tie).id == "thin"
     empty = next(i for i in summarise([], CLEANING).items if i.id == "contract_type")
     assert most_common(empty) is None
-    assert reference_category(empty).id == CLEANING.answers.contract_type  # type: ignore[union-attr]
+    assert reference_category(empty).id == CLEANING.answers.contract_type
 
 
 def test_question_rows_give_percent_disagreement_and_the_reference_only_once_revealed() -> None:
@@ -189,12 +191,12 @@ def test_question_rows_give_percent_disagreement_and_the_reference_only_once_rev
     ct = QN.question("contract_type")
     hidden = next(r for r in question_rows(summary, "en", revealed=False) if r.title == ct.short.en)
     assert hidden.disagreement_pct == 33
-    assert hidden.most_common == ct.option("services").label.en  # type: ignore[union-attr]
-    services, works = (ct.option(o).label.en for o in ("services", "works"))  # type: ignore[union-attr]
+    assert hidden.most_common == ct.option("services").label.en
+    services, works = (ct.option(o).label.en for o in ("services", "works"))
     assert hidden.distribution == f"{services}: 2 · {works}: 1"
     assert hidden.reference is None
     shown = next(r for r in question_rows(summary, "en", revealed=True) if r.title == ct.short.en)
-    assert shown.reference == ct.option(CLEANING.answers.contract_type).label.en  # type: ignore[union-attr]
+    assert shown.reference == ct.option(CLEANING.answers.contract_type).label.en
     assert len(question_rows(summary, "sv", revealed=False)) == len(summary.items)
 
 

@@ -143,7 +143,7 @@ def test_group_labels_are_plain_short_and_without_control_characters(store: Work
     ws = store.create("cleaning").workshop
     pid = new_participant_id()
     store.submit(ws.id, pid, "é" * 100, REFERENCE_JSON, "advanced")
-    assert store.submission(ws.id, pid).group_label == "é" * MAX_LABEL  # type: ignore[union-attr]
+    assert store.submission(ws.id, pid).group_label == "é" * MAX_LABEL
 
 
 def test_invalid_participant_ids_and_oversized_answers_are_refused(store: WorkshopStore) -> None:
