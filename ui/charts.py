@@ -13,6 +13,17 @@ from streamlit.elements import vega_charts
 _THEME_LOCK = getattr(vega_charts, "_altair_globals_lock", threading.Lock())
 
 
+#: Number format of chart axes in Swedish (no-break space for thousands, decimal comma, real minus sign).
+SV_LOCALE = {
+    "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"], "minus": "\u2212"}
+}
+
+
+def localised(chart: Any, lang: str) -> Any:
+    """``chart`` with its axes' numbers formatted for ``lang`` (Swedish or English)."""
+    return chart.configure(locale=SV_LOCALE) if lang == "sv" else chart
+
+
 def show_chart(chart: alt.TopLevelMixin, **kwargs: Any) -> None:
     """Draw ``chart`` like ``st.altair_chart`` (same keyword arguments), without schema validation.
 

@@ -29,15 +29,11 @@ from guidance.screening.report import (
 )
 from guidance.screening.row_detail import default_row, explain_row
 from guidance.screening.screen import Policy, best_candidates, metric_values, screen, totals
-from ui.charts import show_chart
+from ui.charts import localised, show_chart
 from ui.components import md_escape, source_caption
 from ui.screening_policy import SCENARIO_KEYS
 from ui.state import lang, tr
 
-#: Vega number format for Swedish charts (decimal comma, non-breaking space between thousands).
-SV_LOCALE = {
-    "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"], "minus": "\u2212"}
-}
 #: Columns of the best-candidates table, in order (export column ids).
 BEST_COLUMNS = (
     "row",
@@ -119,9 +115,7 @@ def _chart(frame: pd.DataFrame, key_col: str, title: str, axis_title: str) -> No
         )
         .properties(height=alt.Step(BAR_STEP))
     )
-    if lang() == "sv":
-        chart = chart.configure(locale=SV_LOCALE)
-    show_chart(chart, width="stretch", alt=tr("plan.chart.alt", title=title))
+    show_chart(localised(chart, lang()), width="stretch", alt=tr("plan.chart.alt", title=title))
     with st.expander(tr("plan.chart.table")):
         table = frame.rename(
             columns={key_col: axis_title, "scenario": scenario, "places": places, "with_requirement": requirements}

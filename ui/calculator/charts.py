@@ -14,13 +14,9 @@ import pandas as pd
 from guidance.calculator.calculate import SensitivityItem
 from guidance.calculator.report import ActorSummary
 from guidance.core.formatting import fmt_sek
-from ui.charts import show_chart
+from ui.charts import localised, show_chart
 from ui.state import lang, tr
 
-#: Number format of chart axes in Swedish (space for thousands, decimal comma, real minus sign).
-SV_LOCALE = {
-    "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"], "minus": "\u2212"}
-}
 GAIN, LOSS, SUM = "#1b7837", "#b2182b", "#0b5394"
 LOWER, HIGHER = "#d6604d", "#4393c3"
 TEXT = "#1a1a1a"
@@ -30,9 +26,7 @@ ROW_HEIGHT, MIN_HEIGHT, ACTOR_CHART_HEIGHT, LABEL_LIMIT, VALUE_PADDING, LABEL_GA
 
 def show(chart: Any, alt_text: str) -> None:
     """Show an altair chart with axes formatted for the user's language and a text alternative."""
-    if lang() == "sv":
-        chart = chart.configure(locale=SV_LOCALE)
-    show_chart(chart, width="stretch", alt=alt_text)
+    show_chart(localised(chart, lang()), width="stretch", alt=alt_text)
 
 
 def _height(rows: int) -> int:
