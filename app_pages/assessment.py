@@ -26,14 +26,15 @@ default("a.name", "")
 assessment_result.set_rule_defaults()
 assessment_documents.set_document_defaults()
 answers_exchange.resume_controls(STYLE)
-answers_exchange.show_notice(read_form(STYLE).answers)
+form = read_form(STYLE)
+answers = form.answers
+answers_exchange.show_notice(answers)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.header(tr("a.questions"))
     st.text_input(tr("a.name"), key="a.name", persist_state="session", help=tr("a.name_help"), max_chars=NAME_CHARS)
-    form = questionnaire_form(STYLE, answers_exchange.notice_errors())
-answers = form.answers
+    questionnaire_form(STYLE, {**answers_exchange.notice_errors(), **form.errors})
 answers_exchange.keep_link_in_step(answers)
 
 assessment = assess(answers)

@@ -3,13 +3,13 @@
 Every question, its kind, options, help text, bounds, step and date range comes from the
 questionnaire content, so a question added there appears here without a code change. Widget keys
 are ``<prefix><question id>`` plus ``<prefix>risks_none`` for the "none of the risks apply" box.
-:func:`questionnaire_form` draws the widgets and returns the answers with the field errors;
+:func:`read_form` returns the answers with the field errors, :func:`questionnaire_form` draws the
+widgets with those errors under their questions;
 :func:`show_answers` puts answers into the widgets (from a link, a file, or to start over).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -124,16 +124,16 @@ def read_form(style: FormStyle) -> FormResult:
     return FormResult(Answers(gates=gates, **values), errors)
 
 
-def questionnaire_form(style: FormStyle, errors: Mapping[str, str] | None = None) -> FormResult:
-    """Draw every question, grouped in the content's blocks, and return what the form holds.
+def questionnaire_form(style: FormStyle, errors: Mapping[str, str] | None = None) -> None:
+    """Draw every question, grouped in the content's blocks; :func:`read_form` gives what they hold.
 
     Args:
         style: widget keys and looks (see :class:`FormStyle`).
-        errors: more messages to show under their questions (e.g. what a link got wrong), by question id.
+        errors: the messages to show under their questions (the form's own, or what a link got
+            wrong), by question id.
     """
     set_defaults(style)
-    result = read_form(style)
-    shown = {**(errors or {}), **result.errors}
+    shown = errors or {}
     questions = load_questionnaire().questions
     for block in dict.fromkeys(q.block for q in questions):
         with st.container(border=style.bordered):
@@ -142,7 +142,6 @@ def questionnaire_form(style: FormStyle, errors: Mapping[str, str] | None = None
                 _question(q, style, shown)
             if block == "gates" and "gates" in shown:
                 st.error(tr(shown["gates"]), icon=":material/error:")
-    return result
 
 
 def _question(q: Question, style: FormStyle, errors: Mapping[str, str]) -> None:
@@ -198,13 +197,3 @@ def _number(q: Question, style: FormStyle, label: str, help_text: str, has_error
     value = _answer(q, style)
     if hint.money and not style.compact and isinstance(value, (int, float)) and value > 0 and not has_error:
         st.caption(fmt_sek(value, lang()))
-
-
-def date_out_of_range(answers: Answers) -> list[str]:
-    """Date questions whose answer lies outside the dates the form offers (normally none)."""
-    out = []
-    for q in load_questionnaire().questions:
-        value = answers.value(q.id)
-        if q.kind == "date" and isinstance(value, dt.date) and q.dates is not None and not q.dates.contains(value):
-            out.append(q.id)
-    return out

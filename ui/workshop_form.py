@@ -1,20 +1,18 @@
-"""Workshop widgets: a case's fact sheet, the shared store, and the questionnaire form for groups.
+"""Workshop widgets: a case's fact sheet, the shared store, and how the groups' questionnaire looks.
 
-Groups answer exactly the self-assessment's questions through :mod:`ui.questionnaire_form`
-(widget keys ``ws.q.*``); numbers are typed in their compact unit, so the contract value is asked
-in millions of kronor (easier on a phone) and stored in kronor.
+Groups answer exactly the self-assessment's questions through :mod:`ui.questionnaire_form` with
+:data:`STYLE` (widget keys ``ws.q.*``); numbers are typed in their compact unit, so the contract
+value is asked in millions of kronor (easier on a phone) and stored in kronor.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from guidance.assessment.answers import Answers
 from guidance.stores.workshop import WorkshopStore, make_engine
 from guidance.workshop.cases import Case, case_facts, load_library
 from ui.components import md_escape
-from ui.questionnaire_form import FormStyle, questionnaire_form, read_form, show_answers
-from ui.questionnaire_form import set_defaults as form_defaults
+from ui.questionnaire_form import FormStyle
 from ui.state import lang
 
 #: The workshop's questionnaire form: keys ``ws.q.*``, numbers in their compact unit (phones), no boxes.
@@ -28,27 +26,6 @@ def workshop_store() -> WorkshopStore:
     The store holds no user data itself; every workshop lives in the database.
     """
     return WorkshopStore(make_engine(), load_library().settings.retention_days)
-
-
-def load_answers(answers: Answers) -> None:
-    """Show ``answers`` in the widgets (call before the form is drawn)."""
-    show_answers(answers, STYLE)
-
-
-def set_defaults() -> None:
-    """Every question starts unanswered (once per session)."""
-    form_defaults(STYLE)
-
-
-def answers_from_widgets() -> tuple[Answers, dict[str, str]]:
-    """The answers in the widgets, each checked on its own; ``{question id: message key}`` for the rest."""
-    result = read_form(STYLE)
-    return result.answers, result.errors
-
-
-def questionnaire_widgets(errors: dict[str, str] | None = None) -> None:
-    """Draw every question, grouped in the questionnaire's blocks (inside the caller's form)."""
-    questionnaire_form(STYLE, errors)
 
 
 def case_sheet(case: Case, heading: bool = True) -> None:

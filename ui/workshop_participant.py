@@ -8,8 +8,9 @@ from guidance.assessment.answers import Answers
 from guidance.stores.workshop import CODE_LENGTH, MAX_LABEL, Workshop
 from guidance.workshop.cases import Case
 from guidance.workshop.results import OwnResult, decode
+from ui.questionnaire_form import questionnaire_form, read_form, set_defaults, show_answers
 from ui.state import default, lang, tr
-from ui.workshop_form import answers_from_widgets, case_sheet, load_answers, questionnaire_widgets, set_defaults
+from ui.workshop_form import STYLE, case_sheet
 from ui.workshop_results import own_outcome, reference_block
 from ui.workshop_session import ERRORS_KEY, seeded_key, sent_key, show_flash, store
 
@@ -35,14 +36,14 @@ def join_form() -> str | None:
 
 def seed_form(ws: Workshop, code: str, pid: str) -> None:
     """Start every answer unanswered; once per session, load what this participant sent before."""
-    set_defaults()
+    set_defaults(STYLE)
     default(LABEL_KEY, "")
     seeded = seeded_key(code, pid)
     if seeded in st.session_state:
         return
     stored = store().submission(ws.id, pid)
     if stored is not None:
-        load_answers(decode(stored.answers_json))
+        show_answers(decode(stored.answers_json), STYLE)
         st.session_state[LABEL_KEY] = stored.group_label
         st.session_state[sent_key(code)] = True
     st.session_state[seeded] = True
@@ -82,13 +83,13 @@ def answer_form(sent: bool, errors: dict[str, str]) -> tuple[Answers, dict[str, 
         st.text_input(
             tr("ws.label"), key=LABEL_KEY, persist_state="session", max_chars=MAX_LABEL, help=tr("ws.label_help")
         )
-        questionnaire_widgets(errors)
+        questionnaire_form(STYLE, errors)
         submitted = st.form_submit_button(tr("ws.send_again" if sent else "ws.send"), type="primary")
     if not submitted:
         return None
-    answers, errors = answers_from_widgets()
-    st.session_state[ERRORS_KEY] = errors
-    return answers, errors, st.session_state.get(LABEL_KEY, "")
+    form = read_form(STYLE)
+    st.session_state[ERRORS_KEY] = form.errors
+    return form.answers, form.errors, st.session_state.get(LABEL_KEY, "")
 
 
 def form_feedback(errors: dict[str, str]) -> None:

@@ -501,15 +501,14 @@ RECOMMENDED = "recommended"
 
 
 def _amount_or_none(value: object, field: str) -> float | None:
-    """A bonus amount within the option's limits, else None (the content's default is used)."""
+    """A bonus amount ``ConditionOptions`` accepts for ``field``, else None (the content's default is used)."""
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return None
-    limits = ConditionOptions.model_fields[field].metadata
-    low = next((m.ge for m in limits if getattr(m, "ge", None) is not None), None)
-    high = next((m.le for m in limits if getattr(m, "le", None) is not None), None)
-    if (low is not None and value < low) or (high is not None and value > high):
+    try:
+        amount: float | None = getattr(ConditionOptions.model_validate({field: value}), field)
+    except ValidationError:
         return None
-    return float(value)
+    return amount
 
 
 def options_from_inputs(
@@ -523,17 +522,17 @@ def options_from_inputs(
 ) -> ConditionOptions:
     """The buyer's condition choices from what a form holds; out-of-range amounts fall back to the defaults."""
     max_chars = ConditionOptions.model_fields["custom_target_group"].metadata[-1].max_length
-    return ConditionOptions.model_validate(
-        {
-            "level": None if level in (None, RECOMMENDED) else level,
-            "target_groups": tuple(target_groups or ()),
-            "custom_target_group": str(custom_target_group or "")[:max_chars],
-            "alternatives": tuple(alternatives or ("a",)),
-            "contract_start": contract_start,
-            "bonus_internship_sek": _amount_or_none(bonus_internship_sek, "bonus_internship_sek"),
-            "bonus_employment_sek": _amount_or_none(bonus_employment_sek, "bonus_employment_sek"),
-        }
-    )
+    chosen: dict[str, object] = {
+        "level": None if level in (None, RECOMMENDED) else level,
+        "target_groups": tuple(target_groups or ()),
+        "custom_target_group": str(custom_target_group or "")[:max_chars],
+        "contract_start": contract_start,
+        "bonus_internship_sek": _amount_or_none(bonus_internship_sek, "bonus_internship_sek"),
+        "bonus_employment_sek": _amount_or_none(bonus_employment_sek, "bonus_employment_sek"),
+    }
+    if alternatives:  # none chosen: the options' own default
+        chosen["alternatives"] = tuple(alternatives)
+    return ConditionOptions.model_validate(chosen)
 
 
 def bonus_limit() -> float:

@@ -227,8 +227,9 @@ def effective_inputs(
     qn = questionnaire or load_questionnaire()
     category = plan["category"].astype("object")
 
-    def default(attr: str) -> pd.Series:
-        return category.map({c.id: getattr(c.defaults, attr) for c in content.categories})
+    def default(question_id: str) -> pd.Series:
+        """The category's assumed answer to ``question_id`` for every row (missing where none)."""
+        return category.map({c.id: c.defaults.answer(question_id) for c in content.categories})
 
     out = pd.DataFrame(index=plan.index)
     out["name"] = plan["name"]
@@ -261,7 +262,7 @@ def effective_inputs(
         if q.kind in ("gate", "risk") or q.id in out:
             continue
         override = getattr(assumptions, q.id, None) if q.id in Assumptions.model_fields else None
-        assumed = category.map({c.id: c.defaults.answer(q.id) for c in content.categories}).astype("object")
+        assumed = default(q.id).astype("object")
         out[q.id] = override if override is not None else assumed.where(assumed.notna(), None)
     out = out[["name", *input_columns(qn)]]
     for risk in qn.risk_ids:
