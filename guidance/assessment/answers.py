@@ -118,6 +118,8 @@ class Answers(BaseModel):
 
     Attributes:
         gates: gate id (``G1``..) -> yes (True) or no (False); unanswered gates are left out.
+        unknown: ids of the questions (gates too) answered "don't know"; only questions whose
+            content offers it. An answer given to the same question wins over "don't know".
         contract_type, framework, direct_award, value_sek, duration_months, fte, bonus_capacity,
         risks, start_date: the answers the code reads by name (see the module docstring).
     """
@@ -134,6 +136,7 @@ class Answers(BaseModel):
     bonus_capacity: bool | None = None
     risks: frozenset[str] | None = None
     start_date: dt.date | None = None
+    unknown: frozenset[str] = frozenset()
 
     @model_validator(mode="before")
     @classmethod
@@ -166,7 +169,7 @@ class Answers(BaseModel):
     @classmethod
     def _named_answer_in_content(cls, value: Any, info: ValidationInfo) -> Any:
         """Bounds, options and risk flags of the typed attributes come from the content too."""
-        if info.field_name != "gates" and value is not None:
+        if info.field_name not in ("gates", "unknown") and value is not None:
             _in_content(load_questionnaire().question(str(info.field_name)), value)
         return value
 
@@ -180,6 +183,15 @@ class Answers(BaseModel):
         # None means unanswered, exactly like a missing key: keep one representation.
         return {key: answer for key, answer in value.items() if answer is not None}
 
+    @field_validator("unknown")
+    @classmethod
+    def _unknown_offered(cls, value: frozenset[str]) -> frozenset[str]:
+        qn = load_questionnaire()
+        offered = {q.id for q in qn.questions if q.unknown is not None}
+        if not value <= offered:
+            raise PydanticCustomError("a.err.unknown_not_offered", "'don't know' is not an answer to that question")
+        return value
+
     def value(self, question_id: str) -> Any:
         """The answer to a question (a gate id or any other question id); None if unanswered."""
         if GATE_ID.fullmatch(question_id):
@@ -189,6 +201,14 @@ class Answers(BaseModel):
     def answered(self, question_id: str) -> bool:
         """Whether the question (a question id or a gate id) has an answer."""
         return self.value(question_id) is not None
+
+    def is_unknown(self, question_id: str) -> bool:
+        """Whether the question was answered "don't know" (and has no other answer)."""
+        return question_id in self.unknown and self.value(question_id) is None
+
+    def settled(self, question_id: str) -> bool:
+        """Whether the question has an answer or a "don't know"."""
+        return self.answered(question_id) or self.is_unknown(question_id)
 
     def given(self) -> dict[str, Any]:
         """Every answered question except the gates, by question id, in questionnaire order."""

@@ -33,7 +33,7 @@ QUESTIONNAIRE_FILE = "assessment/questionnaire.yaml"
 
 VerdictId = Literal["not_yet", "not_suitable", "basic", "advanced", "advanced_bonus"]
 LevelId = Literal["basic", "advanced", "spearhead"]
-FlagId = Literal["reserved", "call_off", "labour_law", "residence_warning"]
+FlagId = Literal["reserved", "call_off", "labour_law", "residence_warning", "regional_network"]
 ContractType = Literal["goods", "services", "works", "concession", "consultancy"]
 EntryLevel = Literal["no", "partly", "yes"]
 Market = Literal["thin", "adequate", "broad"]
@@ -94,6 +94,7 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         "before",
         "after",
         "gates",
+        "find_out",
     }
 )
 
@@ -130,6 +131,10 @@ RULE_IDS: tuple[str, ...] = (
     "flag",
     "verdict_changed",
     "verdict_unchanged",
+    "gate_unknown",
+    "gate_advice",
+    "score_unknown",
+    "unknown_answer",
 )
 
 
@@ -231,6 +236,22 @@ class DateRange(Frozen):
         return self.min <= day <= self.max
 
 
+class Unknown(Frozen):
+    """What a "don't know" answer to a question means.
+
+    Attributes:
+        counts_as: the option whose points (and effect) the answer has until it is known; None for
+            a gate (the verdict then holds only provided the gate is confirmed) or a question whose
+            "don't know" has no effect.
+        find_out: what the buyer needs to find out.
+        who: who can usually answer it.
+    """
+
+    counts_as: str | None = None
+    find_out: Text
+    who: Text
+
+
 class Question(Sourced):
     """One question of the questionnaire.
 
@@ -239,7 +260,9 @@ class Question(Sourced):
     ``date`` or ``risk`` (any subset of the options). ``bounds`` limit what a number may be, with
     ``error_key`` naming the message shown when an answer falls outside them; ``whole`` numbers
     take no decimals. ``param`` is the answer's key in a shared link and in files; ``flag`` is the
-    flag a "yes" to a yes/no question raises; ``input`` says how the number is typed.
+    flag a "yes" to a yes/no question raises; ``input`` says how the number is typed. ``unknown``
+    offers a "don't know" answer and says what it means. ``advice_flag`` marks a gate that is advice,
+    not a condition: any answer but yes raises that flag and the verdict does not change.
     """
 
     id: str = Field(min_length=1)
@@ -258,6 +281,13 @@ class Question(Sourced):
     flag: FlagId | None = None
     input: InputHint | None = None
     dates: DateRange | None = None
+    unknown: Unknown | None = None
+    advice_flag: FlagId | None = None
+
+    @property
+    def required(self) -> bool:
+        """Whether a verdict needs an answer (or a "don't know") to this question."""
+        return not self.optional and self.advice_flag is None
 
     @property
     def scored(self) -> bool:
@@ -384,6 +414,16 @@ class Questionnaire(Frozen):
         return tuple(q.id for q in self.questions if q.kind == "gate")
 
     @property
+    def condition_gate_ids(self) -> tuple[str, ...]:
+        """The gates that are conditions for a requirement (not advice), in order."""
+        return tuple(q.id for q in self.questions if q.kind == "gate" and q.advice_flag is None)
+
+    @property
+    def required_ids(self) -> tuple[str, ...]:
+        """The questions a verdict needs answered, in order."""
+        return tuple(q.id for q in self.questions if q.required)
+
+    @property
     def risk_ids(self) -> tuple[str, ...]:
         """The risk flag option ids."""
         return tuple(o.id for o in self.question("risks").options)
@@ -469,6 +509,13 @@ def _check(questionnaire: Questionnaire, model: Model, file: str) -> None:
             raise ContentError(file, q.id, "whole", "whole and input apply to number questions")
         if q.kind == "number" and q.input is None:
             raise ContentError(file, q.id, "input", "a number question needs input (step and decimals)")
+        if q.unknown is not None:
+            if q.kind not in ("gate", "bool", "choice"):
+                raise ContentError(file, q.id, "unknown", "only yes/no and choice questions offer 'don't know'")
+            if q.unknown.counts_as is not None and q.option(q.unknown.counts_as) is None:
+                raise ContentError(file, q.id, "unknown", f"counts_as '{q.unknown.counts_as}' is not an option")
+        if q.advice_flag is not None and q.kind != "gate":
+            raise ContentError(file, q.id, "advice_flag", "only a gate can be advice")
         if (q.kind == "date") != (q.dates is not None):
             raise ContentError(file, q.id, "dates", "a date question, and only a date question, needs dates")
     for gate_id in questionnaire.gate_ids:

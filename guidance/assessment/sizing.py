@@ -70,6 +70,14 @@ TEXT_IDS: tuple[str, ...] = (
     "milestone_no_date",
     "rounding_floor",
     "rounding_ceil",
+    "recommended_rule",
+    "zero_below_value",
+    "zero_out_of_scope",
+    "no_other_rule",
+    "adjusted_minimum_one",
+    "adjusted_dialogue",
+    "choice_minimum_one",
+    "choice_dialogue",
 )
 
 
@@ -88,6 +96,9 @@ SIZING_PLACEHOLDERS: frozenset[str] = frozenset(
         "share",
         "cap",
         "date",
+        "rule",
+        "others",
+        "organisation",
     }
 )
 
@@ -163,6 +174,32 @@ class SizingText(Frozen):
     evidence: Evidence | None = None
 
 
+Adjustment = Literal["minimum_one", "dialogue"]
+
+
+class ZeroPlaces(Frozen):
+    """The consistent alternatives offered when a numerical verdict meets a rule that gives 0 places.
+
+    ``below_value``: the value does not reach one whole place; ``out_of_scope``: the rule does not
+    cover the contract. The first alternative of each is the default.
+    """
+
+    below_value: tuple[Adjustment, ...] = Field(min_length=1)
+    out_of_scope: tuple[Adjustment, ...] = Field(min_length=1)
+
+
+class Recommend(Sourced):
+    """Which rule set is suggested for each kind of organisation, and the zero-places alternatives."""
+
+    by_organisation: dict[str, str]
+    fallback: str
+    zero_places: ZeroPlaces
+
+    def rule_for(self, organisation: str | None) -> str:
+        """The suggested rule id for an answer to the organisation question (None: the fallback)."""
+        return self.by_organisation.get(organisation or "", self.fallback)
+
+
 class SizingContent(Frozen):
     """Everything in ``sizing_rules.yaml``."""
 
@@ -170,6 +207,7 @@ class SizingContent(Frozen):
     milestone: Milestone
     feasibility: Feasibility
     texts: tuple[SizingText, ...]
+    recommend: Recommend
 
     def text(self, text_id: str) -> SizingText:
         """The text with ``text_id``."""
@@ -198,10 +236,12 @@ class Sizing(Frozen):
     ``employment_months`` and ``internship_months`` are alternatives (a place is either); both are 0
     when exempt. ``share_of_fte_months`` and ``feasible`` are None when FTE is unknown or exempt;
     ``milestone_date`` is None when exempt or without a start date (``milestone_months`` is always set).
+    ``below_value`` says the contract is in scope but its value does not reach one whole place.
     """
 
     rule_id: str
     exempt: bool
+    below_value: bool = False
     places: int
     employment_months: int
     internship_months: int
@@ -222,7 +262,7 @@ def build_sizing_content(root: Path = CONTENT_DIR, model: Model | None = None) -
     """
     model = model or load_model()
     file = f"content/{SIZING_FILE}"
-    raw = read_sections(root / SIZING_FILE, ("rules", "milestone", "feasibility", "texts"), root)
+    raw = read_sections(root / SIZING_FILE, ("rules", "milestone", "feasibility", "texts", "recommend"), root)
     milestone = validate_one(file, "milestone", raw["milestone"], Milestone)
     feasibility = validate_one(file, "feasibility", raw["feasibility"], Feasibility)
     content = SizingContent(
@@ -230,11 +270,17 @@ def build_sizing_content(root: Path = CONTENT_DIR, model: Model | None = None) -
         milestone=milestone,
         feasibility=feasibility,
         texts=validate_items(file, "texts", raw["texts"], SizingText),
+        recommend=validate_one(file, "recommend", raw["recommend"], Recommend),
     )
     source_ids = {s.id for s in model.sources}
     items: list[tuple[str, str | None]] = [(r.id, r.source) for r in content.rules]
     items += [(t.id, t.source) for t in content.texts]
     items += [("milestone", milestone.source), ("feasibility", feasibility.source)]
+    items += [("recommend", content.recommend.source)]
+    rule_ids = {r.id for r in content.rules}
+    for org, rule_id in (*content.recommend.by_organisation.items(), ("fallback", content.recommend.fallback)):
+        if rule_id not in rule_ids or rule_id == "custom":
+            raise ContentError(file, "recommend", org, f"'{rule_id}' is not a fixed rule set")
     for item_id, source in items:
         if source is not None and source not in source_ids:
             raise ContentError(file, item_id, "source", f"unknown source id '{source}'")
@@ -421,7 +467,8 @@ def size(contract: Contract, rule: SizingRule) -> Sizing:
     milestone_months = content.milestone.months
     exempt = _exemptions(contract, rule, r)
     places = 0 if exempt else _places(contract, rule, r)
-    if not exempt and places == 0:
+    below_value = not exempt and places == 0
+    if below_value:
         r.add("below_divisor")
         exempt = True
 
@@ -475,6 +522,7 @@ def size(contract: Contract, rule: SizingRule) -> Sizing:
     return Sizing(
         rule_id=rule.id,
         exempt=exempt,
+        below_value=below_value,
         places=places if not exempt else 0,
         employment_months=employment,
         internship_months=internship,

@@ -12,6 +12,7 @@ def all_loaders() -> list[Callable[[], Any]]:
     """The cached loaders of every content area, in dependency order."""
     from guidance.assessment.action_plan import load_action_plan_content
     from guidance.assessment.conditions import load_conditions
+    from guidance.assessment.plausibility import load_plausibility
     from guidance.assessment.questionnaire import load_questionnaire
     from guidance.assessment.sizing import load_sizing_rules
     from guidance.calculator.page_settings import load_page_settings
@@ -25,6 +26,7 @@ def all_loaders() -> list[Callable[[], Any]]:
         load_parameters,
         load_questionnaire,
         load_sizing_rules,
+        load_plausibility,
         load_conditions,
         load_action_plan_content,
         load_library,
