@@ -13,6 +13,7 @@ GATES_YES: dict[str, bool | None] = {g: True for g in load_questionnaire().gate_
 #: Brief §5.7: works, SEK 120 m over 30 months with 25 FTE, every gate met, no risks.
 WORKS_120M: dict[str, Any] = dict(
     gates=GATES_YES,
+    organisation="state_agency",
     contract_type="works",
     framework=False,
     direct_award=False,
@@ -32,6 +33,7 @@ WORKS_120M: dict[str, Any] = dict(
 #: A labour-intensive cleaning contract that scores the maximum (14 points), no risks, all gates yes.
 CLEANING_18M: dict[str, Any] = {
     **WORKS_120M,
+    "organisation": "municipality",
     "contract_type": "services",
     "value_sek": 18_000_000,
     "duration_months": 36,

@@ -146,11 +146,23 @@ def answers(*, complete: bool = False) -> st.SearchStrategy[Answers]:
     given: dict[str, st.SearchStrategy[Any]] = {}
     for q in load_questionnaire().questions:
         value = answer(q) if complete and not q.optional else maybe(answer(q))
+        if q.unknown is not None:  # "don't know" is an answer of its own where the content offers it
+            value = st.one_of(value, st.just(DONT_KNOW))
         (gates if q.kind == "gate" else given)[q.id] = value
-    return st.builds(
-        lambda g, a: Answers(gates=g, **a),
-        st.fixed_dictionaries(gates),
-        st.fixed_dictionaries(given),
+    return st.builds(_with_unknown, st.fixed_dictionaries(gates), st.fixed_dictionaries(given))
+
+
+#: Stands for a "don't know" answer while answers are generated.
+DONT_KNOW = "\x00dont-know"
+
+
+def _with_unknown(gates: dict[str, Any], given: dict[str, Any]) -> Answers:
+    """Answers with the generated "don't know" markers moved into ``unknown``."""
+    unknown = frozenset(k for k, v in (*gates.items(), *given.items()) if v == DONT_KNOW)
+    return Answers(
+        gates={k: v for k, v in gates.items() if v != DONT_KNOW},
+        unknown=unknown,
+        **{k: v for k, v in given.items() if v != DONT_KNOW},
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 import streamlit as st
@@ -166,7 +167,14 @@ def downloads_view(basis: DecisionBasis, answers: Answers) -> None:
     cols[1].download_button(tr("a.dl.md"), data=functools.partial(decision_basis_markdown, basis, L),
                             file_name=f"{tr('a.dl.filename')}-{stamp}.md", mime="text/markdown",
                             icon=":material/article:", key="assess_dl_md")  # fmt: skip
-    cols[2].download_button(tr("a.dl.json"), data=answers_to_json(answers),
-                            file_name=f"{tr('a.dl.answers_filename')}-{stamp}.json", mime="application/json",
-                            icon=":material/save:", key="assess_dl_json")  # fmt: skip
+    with cols[2]:
+        answers_download(answers, stamp)
+
+
+def answers_download(answers: Answers, stamp: str | None = None) -> None:
+    """The answers as a file to resume later (available before the result is ready too)."""
+    stamp = stamp or dt.date.today().isoformat()
+    st.download_button(tr("a.dl.json"), data=answers_to_json(answers),
+                       file_name=f"{tr('a.dl.answers_filename')}-{stamp}.json", mime="application/json",
+                       icon=":material/save:", key="assess_dl_json")  # fmt: skip
     st.caption(tr("a.share_note"))

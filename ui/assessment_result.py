@@ -1,4 +1,9 @@
-"""The assessment's result column and the reasons and sizing views of the self-assessment page."""
+"""The assessment's result column and the reasons and sizing views of the self-assessment page.
+
+The result column shows a conclusion only when the assessment is complete; until then it shows the
+progress and the questions still to answer. Everything it shows comes from one
+:class:`~guidance.assessment.recommend.Recommendation`, as do the documents.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import streamlit as st
 
 from guidance.assessment.assess import Assessment
 from guidance.assessment.questionnaire import load_questionnaire
+from guidance.assessment.recommend import Recommendation
 from guidance.assessment.sizing import (
     Sizing,
     SizingRule,
@@ -17,14 +23,16 @@ from guidance.assessment.sizing import (
 )
 from guidance.calculator.estimate import months_per_place
 from guidance.core.formatting import fmt_num
-from guidance.core.i18n import t
+from guidance.core.i18n import t, tn
 from guidance.core.models import Evidence
-from guidance.documents.decision_basis import Table, sizing_table
+from guidance.documents.decision_basis import Table, open_point_line, sizing_table
 from ui.components import evidence_label, md_escape, model
 from ui.registry import PAGES
 from ui.state import default, lang, tr
 
 RULE_KEY = "a.rule"
+RULE_TOUCHED = "a.rule_touched"
+ZERO_KEY = "a.zero"
 CALC_PAGE = "app_pages/calculator.py"
 _BOXES = {
     "not_yet": st.warning,
@@ -56,6 +64,8 @@ def set_rule_defaults() -> None:
     """The first rule set, and the custom rule's starting values from its template (once)."""
     rules = load_sizing_rules()
     default(RULE_KEY, rules[0].id)
+    default(RULE_TOUCHED, False)
+    default(ZERO_KEY, None)
     template = load_sizing_content().rule("custom")
     start = custom_divisors_msek(template)
     for option in load_questionnaire().question("contract_type").options:
@@ -76,12 +86,24 @@ def chosen_rules() -> tuple[tuple[SizingRule, ...], bool]:
     return (*rules, custom) if custom is not None else tuple(rules), custom is not None
 
 
-def rule_choice(custom_ok: bool) -> None:
-    """The choice of rule set, with the custom rule's inputs when it is chosen."""
+def follow_suggested_rule(suggested: str) -> str:
+    """The rule set to size with: the one suggested for the organisation until the user picks one."""
+    if not st.session_state.get(RULE_TOUCHED):
+        st.session_state[RULE_KEY] = suggested
+    return str(st.session_state[RULE_KEY])
+
+
+def _rule_touched() -> None:
+    st.session_state[RULE_TOUCHED] = True
+
+
+def rule_choice(custom_ok: bool, suggested: str) -> None:
+    """The choice of rule set (the suggested one marked), with the custom rule's inputs when chosen."""
     L = lang()
     names = {r.id: r.name(L) for r in load_sizing_rules()}
+    labels = {rid: tr("a.rule_suggested", name=name) if rid == suggested else name for rid, name in names.items()}
     st.radio(tr("a.rule"), list(names), key=RULE_KEY, persist_state="session", help=tr("a.rule_help"),
-             format_func=names.__getitem__)  # fmt: skip
+             format_func=labels.__getitem__, on_change=_rule_touched)  # fmt: skip
     if st.session_state[RULE_KEY] != "custom":
         return
     with st.expander(tr("a.custom.title"), expanded=True):
@@ -95,16 +117,34 @@ def rule_choice(custom_ok: bool) -> None:
             st.error(tr("a.custom.error"), icon=":material/error:")
 
 
-def verdict_summary(assessment: Assessment, chosen: Sizing | None) -> None:
-    """The verdict banner, the next step and the key numbers."""
+def progress_view(assessment: Assessment) -> None:
+    """Until the result is ready: how far the user has come and which questions are left."""
     L = lang()
+    qn = load_questionnaire()
+    st.header(tr("a.result"))
+    done, total = assessment.answered, assessment.required
+    st.progress(done / total if total else 0.0, text=tn("a.progress", done, L, total=total))
+    left = len(assessment.missing)
+    st.markdown(tn("a.missing_intro", left, L))
+    st.markdown("\n".join(f"- {md_escape(qn.question(q).short(L))}" for q in assessment.missing))
+
+
+def verdict_summary(rec: Recommendation) -> None:
+    """The verdict banner, the next step and the key numbers of the recommendation."""
+    L = lang()
+    assessment = rec.assessment
     st.header(tr("a.result"))
     verdict = load_questionnaire().verdict(assessment.verdict)
-    _BOXES[assessment.verdict](f"**{verdict.title(L)}**\n\n{verdict.summary(L)}")
-    st.markdown(tr("a.doc.next_step", text=verdict.next_step(L)))
+    _BOXES[assessment.verdict](f"**{md_escape(verdict.title(L))}**\n\n{md_escape(verdict.summary(L))}")
+    if assessment.missing:
+        st.caption(tr("a.decided"))
+    if assessment.conditional:
+        st.markdown(f":material/help: {tr('a.open.conditional')}")
+    st.markdown(tr("a.doc.next_step", text=md_escape(verdict.next_step(L))))
     top = st.columns(2)
     top[0].metric(tr("a.metric.score"), f"{assessment.score} / {assessment.max_score}")
-    if assessment.numerical and chosen is not None and not chosen.exempt:
+    chosen = rec.sizing
+    if assessment.numerical and chosen is not None and chosen.places > 0:
         top[1].metric(tr("a.metric.places"), fmt_num(chosen.places, L))
         months = st.columns(2)
         months[0].metric(tr("a.metric.employment"), fmt_num(chosen.employment_months, L))
@@ -116,11 +156,33 @@ def verdict_summary(assessment: Assessment, chosen: Sizing | None) -> None:
             else tr("a.metric.milestone_months", months=chosen.milestone_months)
         )
         st.metric(tr("a.metric.milestone"), milestone)
-    elif assessment.numerical and chosen is not None:
-        top[1].metric(tr("a.metric.places"), fmt_num(0, L))
-        st.markdown(tr("a.metric.exempt"))
-    if assessment.missing:
-        st.markdown(f":material/pending: {tr('a.missing', n=len(assessment.missing))}")
+
+
+def zero_places_view(rec: Recommendation) -> None:
+    """When the chosen rule gives 0 places: say so and offer the consistent alternatives."""
+    if not rec.choices:
+        return
+    L = lang()
+    content = load_sizing_content()
+    with st.container(border=True):
+        st.markdown(f"**{tr('a.zero.title')}**")
+        if rec.zero_note is not None:
+            st.markdown(md_escape(rec.zero_note.text(L)))
+        if len(rec.choices) > 1:
+            labels = {c: content.text(f"choice_{c}").text(L) for c in rec.choices}
+            if st.session_state.get(ZERO_KEY) not in labels:
+                st.session_state[ZERO_KEY] = rec.adjustment
+            st.radio(tr("a.zero.choice"), list(labels), key=ZERO_KEY, persist_state="session",
+                     format_func=labels.__getitem__)  # fmt: skip
+
+
+def open_points_view(assessment: Assessment) -> None:
+    """The "don't know" answers: what to find out, who can answer, and whether it matters."""
+    if not assessment.open_points:
+        return
+    L = lang()
+    st.subheader(tr("a.open.title"))
+    st.markdown("\n".join(f"- {md_escape(open_point_line(p, L))}" for p in assessment.open_points))
 
 
 def flags_view(assessment: Assessment) -> None:
@@ -165,17 +227,18 @@ def table_frame(table: Table) -> pd.DataFrame:
     return pd.DataFrame(list(table.rows), columns=list(table.header))
 
 
-def sizing_view(assessment: Assessment, sizings: tuple[Sizing, ...], chosen: Sizing | None) -> None:
-    """All rule sets side by side, and how the chosen one worked it out."""
+def sizing_view(rec: Recommendation) -> None:
+    """All rule sets side by side, and how the chosen one worked it out (with any adjustment)."""
     L = lang()
     st.subheader(tr("a.sizing_title"))
+    sizings, chosen = rec.sizings, rec.sizing
     if not sizings:
         st.info(tr("a.no_contract"))
         return
-    if not assessment.numerical:
+    if not rec.assessment.numerical:
         st.caption(tr("a.not_numerical"))
     st.markdown(tr("a.doc.sizing_intro"))
-    st.dataframe(table_frame(sizing_table(sizings, st.session_state[RULE_KEY], L)), hide_index=True)
+    st.dataframe(table_frame(sizing_table(sizings, rec.rule_id, L)), hide_index=True)
     if chosen is not None:
         with st.expander(tr("a.sizing_reasons")):
             st.markdown(

@@ -10,19 +10,22 @@ widgets with those errors under their questions;
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 
 from guidance.assessment.answers import Answers, field_error
+from guidance.assessment.plausibility import Warning
 from guidance.assessment.questionnaire import Question, load_questionnaire
 from guidance.core.formatting import fmt_sek
 from guidance.core.i18n import t
 from ui.state import lang, tr
 
 _CHOICES = {"yes": True, "no": False}
+#: The widget value of a "don't know" answer.
+UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,16 @@ def _scale(q: Question, style: FormStyle) -> float:
     return compact.scale if style.compact and compact is not None else 1.0
 
 
-def _widget_value(q: Question, value: Any, style: FormStyle) -> Any:
-    """The widget value that shows the answer ``value`` to ``q``."""
+def _options(q: Question) -> list[str]:
+    """The option ids a radio question shows, with "don't know" where the content offers it."""
+    ids = ["yes", "no"] if q.kind in ("gate", "bool") else [o.id for o in q.options]
+    return [*ids, UNKNOWN] if q.unknown is not None else ids
+
+
+def _widget_value(q: Question, value: Any, style: FormStyle, unknown: bool = False) -> Any:
+    """The widget value that shows the answer ``value`` (or a "don't know") to ``q``."""
+    if unknown and q.unknown is not None:
+        return UNKNOWN
     if q.kind == "risk":
         return sorted(value) if value else []
     if q.kind in ("gate", "bool"):
@@ -74,8 +85,10 @@ def _widget_value(q: Question, value: Any, style: FormStyle) -> Any:
 
 
 def _answer(q: Question, style: FormStyle) -> Any:
-    """The answer a question's widget holds (None when unanswered)."""
+    """The answer a question's widget holds (None when unanswered or "don't know")."""
     value = st.session_state.get(style.key(q.id))
+    if value == UNKNOWN:
+        return None
     if q.kind in ("gate", "bool"):
         return _CHOICES.get(value)
     if q.kind == "risk":
@@ -100,7 +113,7 @@ def set_defaults(style: FormStyle) -> None:
 def show_answers(answers: Answers, style: FormStyle) -> None:
     """Put ``answers`` into the widgets (the other questions become unanswered); call before drawing."""
     for q in load_questionnaire().questions:
-        st.session_state[style.key(q.id)] = _widget_value(q, answers.value(q.id), style)
+        st.session_state[style.key(q.id)] = _widget_value(q, answers.value(q.id), style, answers.is_unknown(q.id))
     st.session_state[style.risks_none] = answers.risks is not None and not answers.risks
 
 
@@ -109,7 +122,11 @@ def read_form(style: FormStyle) -> FormResult:
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     gates: dict[str, bool] = {}
+    unknown: set[str] = set()
     for q in load_questionnaire().questions:
+        if q.unknown is not None and st.session_state.get(style.key(q.id)) == UNKNOWN:
+            unknown.add(q.id)
+            continue
         value = _answer(q, style)
         if value is None:
             continue
@@ -121,25 +138,34 @@ def read_form(style: FormStyle) -> FormResult:
             errors[q.id] = problem
             continue
         values[q.id] = value
-    return FormResult(Answers(gates=gates, **values), errors)
+    return FormResult(Answers(gates=gates, unknown=frozenset(unknown), **values), errors)
 
 
-def questionnaire_form(style: FormStyle, errors: Mapping[str, str] | None = None) -> None:
+def questionnaire_form(
+    style: FormStyle,
+    errors: Mapping[str, str] | None = None,
+    warnings: Sequence[Warning] = (),
+    skip: Collection[str] = (),
+) -> None:
     """Draw every question, grouped in the content's blocks; :func:`read_form` gives what they hold.
 
     Args:
         style: widget keys and looks (see :class:`FormStyle`).
         errors: the messages to show under their questions (the form's own, or what a link got
             wrong), by question id.
+        warnings: plausibility warnings, shown under their questions with the likely fix.
+        skip: question ids not to draw (answered elsewhere, e.g. by a workshop case).
     """
     set_defaults(style)
     shown = errors or {}
-    questions = load_questionnaire().questions
+    questions = [q for q in load_questionnaire().questions if q.id not in skip]
     for block in dict.fromkeys(q.block for q in questions):
         with st.container(border=style.bordered):
             st.subheader(tr(f"a.block.{block}"))
             for q in (q for q in questions if q.block == block):
                 _question(q, style, shown)
+                for warning in (w for w in warnings if w.question == q.id):
+                    _warning(q, style, warning)
             if block == "gates" and "gates" in shown:
                 st.error(tr(shown["gates"]), icon=":material/error:")
 
@@ -149,11 +175,11 @@ def _question(q: Question, style: FormStyle, errors: Mapping[str, str]) -> None:
     L = lang()
     key, label, help_text = style.key(q.id), q.text(L), q.help(L)
     if q.kind in ("gate", "bool"):
-        st.radio(label, ["yes", "no", "unknown"], key=key, persist_state="session", horizontal=True,
+        st.radio(label, _options(q), key=key, persist_state="session", horizontal=True,
                  help=help_text, format_func=lambda v: t(f"a.{v}", L))  # fmt: skip
     elif q.kind == "choice":
-        labels = {o.id: o.label(L) for o in q.options}
-        st.radio(label, list(labels), key=key, persist_state="session", horizontal=True, help=help_text,
+        labels = {o.id: o.label(L) for o in q.options} | {UNKNOWN: t("a.unknown", L)}
+        st.radio(label, _options(q), key=key, persist_state="session", horizontal=True, help=help_text,
                  format_func=labels.__getitem__)  # fmt: skip
     elif q.kind == "number":
         _number(q, style, label, help_text, q.id in errors)
@@ -169,6 +195,20 @@ def _question(q: Question, style: FormStyle, errors: Mapping[str, str]) -> None:
             st.caption(tr("a.risks_conflict"))
     if q.id in errors:
         st.error(tr(errors[q.id]), icon=":material/error:")
+
+
+def _use_suggestion(key: str, value: float) -> None:
+    st.session_state[key] = value
+
+
+def _warning(q: Question, style: FormStyle, warning: Warning) -> None:
+    """A plausibility warning under its question, with a button that applies the likely fix."""
+    L = lang()
+    st.warning(warning.text(L), icon=":material/warning:")
+    if warning.suggestion is not None and warning.suggestion_label is not None:
+        value = warning.suggestion / _scale(q, style)
+        st.button(warning.suggestion_label(L), key=f"{style.key(q.id)}.fix", on_click=_use_suggestion,
+                  args=(style.key(q.id), int(value) if q.whole else float(value)))  # fmt: skip
 
 
 def _number(q: Question, style: FormStyle, label: str, help_text: str, has_error: bool) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError
 
+from guidance.assessment.conditions import NUMERICAL_LEVELS as NUMERICAL_VERDICTS
 from guidance.assessment.conditions import _value, default_milestone_months, has_flag, verdict_of
 from guidance.assessment.sizing import add_months
 from guidance.content.loader import (
@@ -282,7 +283,9 @@ def action_plan(
 
     milestone_months = int(_value(sizing, "milestone_months") or default_milestone_months())
     milestone: dt.date | None = None
-    if start_date is not None:
+    if verdict not in NUMERICAL_VERDICTS:
+        pass  # a dialogue requirement has no hiring obligation, so no first-hire date
+    elif start_date is not None:
         milestone = add_months(start_date, milestone_months)
     elif isinstance(_value(sizing, "milestone_date"), dt.date):
         milestone = _value(sizing, "milestone_date")

@@ -11,7 +11,8 @@ URL parameters (only answered questions are written); each question's key is its
 kind    value
 ======  ===========================================================
 gate    all gates in one parameter (``gate_param``), one character per
-        gate in questionnaire order: ``y`` yes, ``n`` no, ``-`` unanswered
+        gate in questionnaire order: ``y`` yes, ``n`` no, ``?`` don't know,
+        ``-`` unanswered
 bool    ``1`` / ``0``
 number  the number (whole numbers for ``whole`` questions)
 choice  the option id
@@ -19,7 +20,10 @@ risk    option ids joined by ``,``; ``-`` = none apply
 date    ISO date ``2025-01-31``
 ======  ===========================================================
 
-The JSON document holds the same answers under their question ids.
+A question that offers "don't know" takes the value ``?`` for it.
+
+The JSON document holds the same answers under their question ids, and (from version 2) the
+questions answered "don't know" as a list ``unknown``. Version 1 documents are still read.
 """
 
 from __future__ import annotations
@@ -38,7 +42,9 @@ from guidance.core.formatting import plain_number
 
 #: The JSON document's format name and version (part of the file format, not of the rules).
 FORMAT = "sysselsattningskrav-answers"
-VERSION = 1
+VERSION = 2
+#: Versions that can be read (version 1 has no "don't know").
+READABLE_VERSIONS = (1, 2)
 #: Technical limits against oversized input: bytes of a JSON document, characters of one URL value.
 MAX_JSON_BYTES = 100_000
 MAX_PARAM_CHARS = 200
@@ -49,6 +55,16 @@ DOCUMENT = "document"
 _GATE_CHARS = {True: "y", False: "n", None: "-"}
 _GATE_VALUES = {v: k for k, v in _GATE_CHARS.items()}
 _NO_RISKS = "-"
+#: The value of a "don't know" answer in a link (one character in the gate string).
+UNKNOWN = "?"
+UNKNOWN_FIELD = "unknown"
+
+
+class _Unknown:
+    """Marks a "don't know" while a link or document is parsed."""
+
+
+_DONT_KNOW = _Unknown()
 
 
 def param_keys(qn: Questionnaire | None = None) -> dict[str, str]:
@@ -63,10 +79,12 @@ def answers_to_params(a: Answers) -> dict[str, str]:
     """Compact URL query parameters for the answered questions (see the module docstring)."""
     qn = load_questionnaire()
     out: dict[str, str] = {}
-    if any(a.gates.get(g) is not None for g in qn.gate_ids):
-        out[qn.gate_param] = "".join(_GATE_CHARS[a.gates.get(g)] for g in qn.gate_ids)
+    if any(a.settled(g) for g in qn.gate_ids):
+        out[qn.gate_param] = "".join(UNKNOWN if a.is_unknown(g) else _GATE_CHARS[a.gates.get(g)] for g in qn.gate_ids)
     for q in qn.questions:
         value = a.value(q.id)
+        if q.kind != "gate" and q.param is not None and a.is_unknown(q.id):
+            out[q.param] = UNKNOWN
         if q.kind == "gate" or q.param is None or value is None:
             continue
         if q.kind == "bool":
@@ -105,6 +123,10 @@ def _date(text: str) -> dt.date:
 
 def _parse_param(q: Question, text: str) -> Any:
     """Turn one URL value into the answer to ``q``; raise ValueError with a message key."""
+    if text == UNKNOWN:
+        if q.unknown is None:
+            raise ValueError("a.err.unknown_not_offered")
+        return _DONT_KNOW
     if q.kind == "bool":
         if text not in ("1", "0"):
             raise ValueError("a.err.not_bool")
@@ -118,16 +140,39 @@ def _parse_param(q: Question, text: str) -> Any:
     return text
 
 
-def _parse_gates(text: str, qn: Questionnaire) -> dict[str, bool]:
-    if len(text) != len(qn.gate_ids) or any(c not in _GATE_VALUES for c in text):
+def _parse_gates(text: str, qn: Questionnaire) -> dict[str, Any]:
+    """Gate id -> yes/no, or the "don't know" marker for gates that offer it."""
+    allowed = set(_GATE_VALUES) | {UNKNOWN}
+    if len(text) != len(qn.gate_ids) or any(c not in allowed for c in text):
         raise ValueError("a.err.gates")
-    return {g: v for g, c in zip(qn.gate_ids, text, strict=True) if (v := _GATE_VALUES[c]) is not None}
+    out: dict[str, Any] = {}
+    for gate, char in zip(qn.gate_ids, text, strict=True):
+        if char == UNKNOWN:
+            if qn.question(gate).unknown is None:
+                raise ValueError("a.err.gates")
+            out[gate] = _DONT_KNOW
+        elif (value := _GATE_VALUES[char]) is not None:
+            out[gate] = value
+    return out
+
+
+def _split_unknown(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Move the "don't know" markers (in questions and in the gates) into the ``unknown`` field."""
+    out = {k: v for k, v in values.items() if v is not _DONT_KNOW}
+    unknown = {k for k, v in values.items() if v is _DONT_KNOW}
+    gates = values.get("gates")
+    if isinstance(gates, dict):
+        out["gates"] = {g: v for g, v in gates.items() if v is not _DONT_KNOW}
+        unknown |= {g for g, v in gates.items() if v is _DONT_KNOW}
+    if unknown or UNKNOWN_FIELD in values:
+        out[UNKNOWN_FIELD] = frozenset(unknown) | frozenset(values.get(UNKNOWN_FIELD, ()))
+    return out
 
 
 def _validated(values: Mapping[str, Any], errors: dict[str, str]) -> Answers:
     """Validate each field on its own, drop the invalid ones (recorded in ``errors``), keep the rest."""
     good: dict[str, Any] = {}
-    for field, value in values.items():
+    for field, value in _split_unknown(values).items():
         try:
             Answers.model_validate({field: value})
         except ValidationError as exc:
@@ -175,6 +220,9 @@ def answers_to_json(a: Answers) -> str:
         elif isinstance(value, dt.date):
             value = value.isoformat()
         body[field] = value
+    unknown = [q.id for q in load_questionnaire().questions if a.is_unknown(q.id)]
+    if unknown:
+        body[UNKNOWN_FIELD] = unknown
     doc = {"format": FORMAT, "version": VERSION, "answers": body}
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
@@ -216,6 +264,19 @@ def _json_gates(value: Any, errors: dict[str, str]) -> dict[str, bool]:
     return good
 
 
+def _json_unknown(value: Any, errors: dict[str, str]) -> frozenset[str]:
+    """The question ids answered "don't know" that offer it; anything else is dropped and reported."""
+    qn = load_questionnaire()
+    offered = {q.id for q in qn.questions if q.unknown is not None}
+    if not isinstance(value, list):
+        errors[UNKNOWN_FIELD] = "a.err.unknown_not_offered"
+        return frozenset()
+    good = frozenset(v for v in value if isinstance(v, str) and v in offered)
+    if len(good) != len(value):
+        errors[UNKNOWN_FIELD] = "a.err.unknown_not_offered"
+    return good
+
+
 def answers_from_json(text: str) -> tuple[Answers, dict[str, str]]:
     """Read answers from a JSON document made by :func:`answers_to_json`; never raises.
 
@@ -233,7 +294,7 @@ def answers_from_json(text: str) -> tuple[Answers, dict[str, str]]:
         return Answers(), {DOCUMENT: "a.err.json_malformed"}
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         return Answers(), {DOCUMENT: "a.err.json_foreign"}
-    if doc.get("version") != VERSION or isinstance(doc.get("version"), bool):
+    if doc.get("version") not in READABLE_VERSIONS or isinstance(doc.get("version"), bool):
         return Answers(), {DOCUMENT: "a.err.json_version"}
     body = doc.get("answers")
     if not isinstance(body, dict):
@@ -243,6 +304,9 @@ def answers_from_json(text: str) -> tuple[Answers, dict[str, str]]:
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     for field, value in body.items():
+        if field == UNKNOWN_FIELD and doc.get("version") != 1:
+            values[field] = _json_unknown(value, errors)
+            continue
         if field not in known:
             errors[str(field)[:MAX_PARAM_CHARS]] = "a.err.unknown_field"
             continue

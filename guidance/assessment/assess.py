@@ -391,7 +391,9 @@ def _open_points(answers: Answers, qn: Questionnaire, verdict: VerdictId | None)
                 other = assess(changed, qn, what_if=False).verdict
                 if other != verdict and other not in could_be:
                     could_be.append(other)
-        points.append(OpenPoint(question=q.id, find_out=q.unknown.find_out, who=q.unknown.who, could_be=tuple(could_be)))
+        points.append(
+            OpenPoint(question=q.id, find_out=q.unknown.find_out, who=q.unknown.who, could_be=tuple(could_be))
+        )
     return tuple(points)
 
 

@@ -33,6 +33,8 @@ if TYPE_CHECKING:  # pragma: no cover
 CONDITIONS_FILE = "content/assessment/conditions.yaml"
 
 Level = Literal["basic", "advanced", "advanced_bonus"]
+#: The levels that oblige the supplier to hire, and so carry a first-hire milestone.
+NUMERICAL_LEVELS: tuple[str, ...] = ("advanced", "advanced_bonus")
 AltId = Literal["a", "b", "c"]
 
 #: Placeholders a template may use; anything else in braces is a content error.
@@ -367,7 +369,9 @@ def draft_condition(
     internship = opts.internship_months or _positive(_value(sizing, "internship_months"))
     milestone_months = int(_value(sizing, "milestone_months") or default_milestone_months())
     milestone_date: dt.date | None = None
-    if opts.contract_start is not None:
+    if level not in NUMERICAL_LEVELS:
+        pass  # a dialogue requirement has no hiring obligation, so no first-hire date
+    elif opts.contract_start is not None:
         milestone_date = add_months(opts.contract_start, milestone_months)
     elif isinstance(_value(sizing, "milestone_date"), dt.date):
         milestone_date = _value(sizing, "milestone_date")

@@ -105,7 +105,9 @@ def check_contract(
         per_year = value_sek * share / (fte * duration_months / MONTHS_PER_YEAR)
         if per_year < c.min_labour_cost_per_fte_year:
             warnings.append(
-                Warning(id="value_per_fte", question="value_sek", text=_fill(c.texts["value_per_fte"], per_year=per_year))
+                Warning(
+                    id="value_per_fte", question="value_sek", text=_fill(c.texts["value_per_fte"], per_year=per_year)
+                )
             )
     return tuple(warnings)
 

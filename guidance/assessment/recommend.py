@@ -42,6 +42,7 @@ class Recommendation(Frozen):
         sizing: the sizing under ``rule_id``, adjusted to one place when that was chosen.
         choices: the consistent alternatives offered when the rule gives 0 places (else empty).
         adjustment: the alternative applied, or None.
+        zero_note: why the chosen rule gives 0 places and what is offered instead, or None.
         notes: the reconciliation's reasons (also appended to the assessment's reasons).
     """
 
@@ -53,6 +54,7 @@ class Recommendation(Frozen):
     sizing: Sizing | None
     choices: tuple[Adjustment, ...] = ()
     adjustment: Adjustment | None = None
+    zero_note: Reason | None = None
     notes: tuple[Reason, ...] = ()
 
     @property
@@ -142,24 +144,27 @@ def recommend(
 
     choices: tuple[Adjustment, ...] = ()
     adjustment: Adjustment | None = None
+    zero_note: Reason | None = None
     result = assessment
     if assessment.numerical and contract is not None and sizing is not None and sizing.places == 0:
         zero = load_sizing_content().recommend.zero_places
         choices = zero.below_value if sizing.below_value else zero.out_of_scope
         adjustment = choice if choice in choices else choices[0]
+        one = size(contract, rule.model_copy(update={"minimum_one": True}))
         if sizing.below_value:
-            one = size(contract, rule.model_copy(update={"minimum_one": True}))
-            notes.append(_note("zero_below_value", rule=rule.name, months=str(one.employment_months)))
+            zero_note = _note("zero_below_value", rule=rule.name, months=str(one.employment_months))
         else:
             covering = [r.name for r, s in zip(rules, sizings, strict=True) if s.places > 0]
             others = _join(covering) if covering else load_sizing_content().text("no_other_rule").text
-            notes.append(_note("zero_out_of_scope", rule=rule.name, others=others))
-        if adjustment == "minimum_one":
+            zero_note = _note("zero_out_of_scope", rule=rule.name, others=others)
+        notes.append(zero_note)
+        if adjustment == "minimum_one" and not one.exempt:
             adjusted = _note("adjusted_minimum_one", rule=rule.name)
             kept = tuple(r for r in one.reasons if r.rule != "sizing.minimum_one")
             sizing = one.model_copy(update={"reasons": (*kept, adjusted)})
             notes.append(adjusted)
         else:
+            adjustment = "dialogue"
             notes.append(_note("adjusted_dialogue", rule=rule.name))
             result = result.model_copy(update={"verdict": "basic", "level": "basic"})
     if notes:
@@ -173,5 +178,6 @@ def recommend(
         sizing=sizing,
         choices=choices,
         adjustment=adjustment,
+        zero_note=zero_note,
         notes=tuple(notes),
     )

@@ -27,3 +27,8 @@ def t(key: str, lang: Lang, **values: Any) -> str:
         return key
     out = text(lang)
     return out.format(**values) if values else out
+
+
+def tn(key: str, n: int, lang: Lang, **values: Any) -> str:
+    """The plural form of ``key`` for the count ``n`` (``key.one`` for 1, else ``key.other``), with ``{n}`` filled."""
+    return t(f"{key}.{'one' if n == 1 else 'other'}", lang, n=n, **values)

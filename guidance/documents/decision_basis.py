@@ -15,9 +15,10 @@ from typing import Any
 
 from guidance.assessment.action_plan import ActionPlan, PlanItem
 from guidance.assessment.answers import Answers
-from guidance.assessment.assess import Assessment
+from guidance.assessment.assess import Assessment, OpenPoint
 from guidance.assessment.conditions import ConditionDraft, load_conditions
 from guidance.assessment.questionnaire import Question, load_questionnaire
+from guidance.assessment.recommend import Recommendation
 from guidance.assessment.sizing import Sizing, load_sizing_content
 from guidance.content.loader import load_model
 from guidance.content.model import Model
@@ -77,6 +78,8 @@ class DecisionBasis:
         created: The date of the document.
         title: The procurement's name, if the buyer gave one.
         socio: An optional socio-economic result: a calculator result or a mapping actor -> SEK.
+        sizing: The recommended sizing (the chosen rule's, adjusted when the recommendation
+            adjusted it); the chosen rule's own sizing when not given.
     """
 
     answers: Answers
@@ -88,6 +91,31 @@ class DecisionBasis:
     created: dt.date = field(default_factory=dt.date.today)
     title: str = ""
     socio: Any = None
+    sizing: Sizing | None = None
+
+
+def basis_from_recommendation(
+    rec: Recommendation,
+    answers: Answers,
+    draft: ConditionDraft | None,
+    plan: ActionPlan | None,
+    created: dt.date,
+    title: str = "",
+    socio: Any = None,
+) -> DecisionBasis:
+    """The decision basis of a recommendation: its verdict, its sizing, every rule side by side."""
+    return DecisionBasis(
+        answers=answers,
+        assessment=rec.assessment,
+        sizings=rec.sizings,
+        chosen_rule=rec.rule_id,
+        draft=draft,
+        plan=plan,
+        created=created,
+        title=title,
+        socio=socio,
+        sizing=rec.sizing,
+    )
 
 
 # -- building -------------------------------------------------------------------------------------
@@ -218,14 +246,14 @@ def build_blocks(basis: DecisionBasis, lang: Lang, markdown: bool = False) -> li
         (t("a.doc.verdict", lang), verdict.title(lang)),
         (t("a.doc.score", lang), f"{a.score} / {a.max_score}"),
     ]
-    chosen = _chosen(basis)
-    if chosen is not None and not chosen.exempt and a.verdict in ("advanced", "advanced_bonus"):
+    chosen = basis.sizing or _chosen(basis)
+    if chosen is not None and not chosen.exempt and a.numerical:
         summary += [
             (t("a.doc.places", lang), fmt_num(chosen.places, lang)),
             (t("a.doc.employment_months", lang), _months(chosen.employment_months, lang)),
             (t("a.doc.internship_months", lang), _months(chosen.internship_months, lang)),
         ]
-    if basis.draft is not None and basis.draft.parts and basis.draft.milestone_date:
+    if a.numerical and basis.draft is not None and basis.draft.parts and basis.draft.milestone_date:
         summary.append((t("a.doc.milestone", lang), basis.draft.milestone_date.isoformat()))
     blocks.append(Table((t("a.doc.item", lang), t("a.doc.value", lang)), tuple(summary), (2, 3)))
     blocks.append(Para(verdict.summary(lang)))
@@ -233,10 +261,21 @@ def build_blocks(basis: DecisionBasis, lang: Lang, markdown: bool = False) -> li
     cite(verdict.source)
     if a.flags:
         blocks.append(Bullets(tuple(f"{qn.flag(f).title(lang)}: {qn.flag(f).text(lang)}" for f in a.flags)))
+    if a.open_points:
+        blocks.append(Heading(2, t("a.doc.open_points", lang)))
+        blocks.append(Bullets(tuple(open_point_line(p, lang) for p in a.open_points)))
 
     # inputs
     blocks.append(Heading(2, t("a.doc.inputs", lang)))
-    rows = [(q.short(lang), format_answer(q, answer_value(basis.answers, q), lang)) for q in qn.questions]
+    rows = [
+        (
+            q.short(lang),
+            t("a.unknown", lang)
+            if basis.answers.is_unknown(q.id)
+            else format_answer(q, answer_value(basis.answers, q), lang),
+        )
+        for q in qn.questions
+    ]
     blocks.append(Table((t("a.doc.question", lang), t("a.doc.answer", lang)), tuple(rows), (3, 2)))
 
     # reasons
@@ -314,6 +353,18 @@ def build_blocks(basis: DecisionBasis, lang: Lang, markdown: bool = False) -> li
     return blocks
 
 
+def open_point_line(point: OpenPoint, lang: Lang) -> str:
+    """One "don't know" as a line: what to find out, who can answer, what it could change."""
+    qn = load_questionnaire()
+    line = f"{point.find_out(lang)} {point.who(lang)}"
+    if point.could_be:
+        verdicts = ", ".join(qn.verdict(v).title(lang) for v in point.could_be)
+        line += " " + t("a.open.could_be", lang, verdicts=verdicts)
+    else:
+        line += " " + t("a.open.no_change", lang)
+    return line
+
+
 def _chosen(basis: DecisionBasis) -> Sizing | None:
     for s in basis.sizings:
         if s.rule_id == basis.chosen_rule:
@@ -371,7 +422,7 @@ def _sizing_blocks(basis: DecisionBasis, lang: Lang, cite: Any) -> list[Block]:
         Para(t("a.doc.sizing_intro", lang)),
         sizing_table(basis.sizings, basis.chosen_rule, lang),
     ]
-    chosen = _chosen(basis)
+    chosen = basis.sizing or _chosen(basis)
     if chosen is not None:
         blocks.append(Heading(3, t("a.doc.sizing_reasons", lang, name=names.get(chosen.rule_id, chosen.rule_id))))
         blocks.append(Bullets(tuple(r.text(lang) for r in chosen.reasons)))

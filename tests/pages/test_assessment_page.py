@@ -17,14 +17,17 @@ from streamlit.testing.v1 import AppTest
 
 from guidance.assessment.questionnaire import load_questionnaire
 from guidance.assessment.sizing import load_sizing_rules
+from guidance.core.formatting import fmt_sek
 from guidance.core.i18n import t
 from ui.registry import PAGES
 
 PAGE = "assessment"
 QN = load_questionnaire()
 
-#: Brief §5.7 worked example: works, SEK 120 m, 30 months, 25 FTE -> 2 places, 24 months (Trafikverket).
+#: Brief §5.7 worked example: works, SEK 120 m, 30 months, 25 FTE -> 2 places, 24 months (Trafikverket,
+#: the rule suggested for a state agency).
 WORKS: dict[str, Any] = {
+    "organisation": "state_agency",
     "G1": "yes",
     "G2": "yes",
     "G3": "yes",
@@ -224,9 +227,92 @@ def test_sizing_button_carries_places_and_months_into_the_calculator(app_test: C
 
 def test_empty_page_asks_for_answers_instead_of_a_verdict(app_test: Callable[..., AppTest]) -> None:
     at = app_test(PAGE, "sv")
-    assert t("a.empty", "sv") in [i.value for i in at.info]
+    assert t("a.incomplete_docs", "sv") in [i.value for i in at.info]
     assert not at.success and not at.metric
     assert not at.query_params.get("v")
+    assert "0 av 19 frågor besvarade" in texts(at) + "".join(str(p.proto.text) for p in at.get("progress"))
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_one_answer_gives_progress_and_no_verdict(app_test: Callable[..., AppTest], lang: str) -> None:
+    """Answering only the first question must never show a conclusion (it used to say "no requirement")."""
+    at = app_test(PAGE, lang)
+    at.radio(key="a.q.G1").set_value("yes")
+    at.run()
+    shown = texts(at) + "".join(str(p.proto.text) for p in at.get("progress"))
+    assert ("1 av 19 frågor besvarad" if lang == "sv" else "1 of 19 questions answered") in shown
+    for verdict in QN.verdicts:
+        assert verdict.title(lang) not in shown
+    assert not at.metric
+    assert QN.question("market").short(lang) in shown  # still to answer, by its text
+    assert "G2" not in shown and "G4" not in shown  # no internal ids
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_dont_know_on_the_regional_network_keeps_the_verdict(app_test: Callable[..., AppTest], lang: str) -> None:
+    at = fill(app_test(PAGE, lang), {**WORKS, "G4": "unknown", "bonus_capacity": "yes"})
+    assert any(QN.verdict("advanced_bonus").title(lang) in s.value for s in at.success)
+    assert metrics(at)[t("a.metric.places", lang)] == "2"
+    shown = texts(at)
+    assert "G4" not in shown
+    assert QN.flag("regional_network").title(lang) in shown
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_dont_know_that_matters_is_listed_with_who_can_answer(app_test: Callable[..., AppTest], lang: str) -> None:
+    at = fill(app_test(PAGE, lang), {**WORKS, "G2": "unknown"})
+    assert any(QN.verdict("advanced").title(lang) in s.value for s in at.success)
+    shown = texts(at)
+    g2 = QN.question("G2").unknown
+    assert g2 is not None and g2.who(lang) in shown
+    assert t("a.open.conditional", lang) in shown
+    assert QN.verdict("not_yet").title(lang) in shown  # what a "no" would give
+
+
+CLEANING: dict[str, Any] = {
+    **WORKS,
+    "organisation": "municipality",
+    "contract_type": "services",
+    "value_sek": 18e6,
+    "duration_months": 36,
+    "fte": 12.0,
+}
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_municipal_cleaning_gets_one_place_under_the_suggested_rule(
+    app_test: Callable[..., AppTest], lang: str
+) -> None:
+    at = fill(app_test(PAGE, lang), CLEANING)
+    assert at.radio(key="a.rule").value == "proportional"
+    assert any(QN.verdict("advanced").title(lang) in s.value for s in at.success)
+    assert metrics(at)[t("a.metric.places", lang)] == "1"
+    assert metrics(at)[t("a.metric.employment", lang)] == "12"
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_zero_places_under_the_chosen_rule_is_reconciled(app_test: Callable[..., AppTest], lang: str) -> None:
+    at = fill(app_test(PAGE, lang), CLEANING)
+    at.radio(key="a.rule").set_value("trafikverket").run()
+    assert t("a.zero.title", lang) in texts(at)
+    assert metrics(at)[t("a.metric.places", lang)] == "1"  # default: a minimum of one place
+    at.radio(key="a.zero").set_value("dialogue").run()
+    assert not at.exception
+    assert any(QN.verdict("basic").title(lang) in i.value for i in at.info)
+    assert t("a.metric.places", lang) not in metrics(at)
+    assert t("a.metric.milestone", lang) not in metrics(at)
+    assert at.radio(key="a.rule").value == "trafikverket"  # the user's choice stays
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_implausible_value_gets_a_warning_and_a_fix(app_test: Callable[..., AppTest], lang: str) -> None:
+    at = fill(app_test(PAGE, lang), {**CLEANING, "value_sek": 18.0})
+    warning = "\n".join(w.value for w in at.warning)
+    assert fmt_sek(18e6, lang) in warning  # "did you mean SEK 18 million?"
+    at.button(key="a.q.value_sek.fix").click().run()
+    assert at.number_input(key="a.q.value_sek").value == 18e6
+    assert fmt_sek(18e6, lang) not in "".join(w.value for w in at.warning)
+    assert metrics(at)[t("a.metric.places", lang)] == "1"
 
 
 def saved_json(app_test: Callable[..., AppTest], **overrides: Any) -> bytes:

@@ -27,9 +27,9 @@ def test_any_answers_give_exactly_one_verdict_with_reasons(answers: Answers) -> 
     assert (result.level is None) == (result.verdict in ("not_yet", "not_suitable"))
 
 
-@given(answers(), st.sampled_from(QN.gate_ids))
+@given(answers(), st.sampled_from(QN.condition_gate_ids))
 def test_failing_a_gate_never_gives_a_requirement_level(answers: Answers, gate: str) -> None:
-    """Brief §3.2: any 'no' to the starting questions -> not yet."""
+    """Brief §3.2: any 'no' to the starting questions that are conditions -> not yet, decided at once."""
     failed = answers.model_copy(update={"gates": {**answers.gates, gate: False}})
     result = assess(failed)
     assert result.verdict == "not_yet" and result.level is None

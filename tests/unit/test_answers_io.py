@@ -131,7 +131,7 @@ def test_list_valued_param_takes_the_last_value() -> None:
 # --------------------------------------------------------------------------- JSON
 def test_json_document_is_versioned() -> None:
     data = json.loads(answers_to_json(FULL))
-    assert (data["format"], data["version"]) == ("sysselsattningskrav-answers", 1)
+    assert (data["format"], data["version"]) == ("sysselsattningskrav-answers", 2)
     assert data["answers"]["risks"] == ["recent_layoffs", "sme_market"]
     assert data["answers"]["start_date"] == "2026-03-01"
     assert answers_from_json(answers_to_json(FULL)) == (FULL, {})
@@ -145,7 +145,7 @@ def test_json_document_is_versioned() -> None:
         ("[1, 2]", "a.err.json_foreign"),
         ('{"format": "something-else", "version": 1, "answers": {}}', "a.err.json_foreign"),
         ('{"answers": {"value_sek": 1}}', "a.err.json_foreign"),
-        (doc({}, version=2).replace('"version": 1, ', ""), "a.err.json_version"),
+        (doc({}, version=3).replace('"version": 1, ', ""), "a.err.json_version"),
         (json.dumps({"format": FORMAT, "version": "1", "answers": {}}), "a.err.json_version"),
         (json.dumps({"format": FORMAT, "version": True, "answers": {}}), "a.err.json_version"),
         (json.dumps({"format": FORMAT, "version": 1, "answers": [1]}), "a.err.json_malformed"),
@@ -233,3 +233,25 @@ def test_every_field_has_a_param_key() -> None:
     questions = {q.id for q in load_questionnaire().questions if q.kind != "gate"}
     assert set(PARAM_KEYS) == {"gates"} | questions
     assert len(set(PARAM_KEYS.values())) == len(PARAM_KEYS)
+
+
+# --------------------------------------------------------------------------- "don't know"
+def test_dont_know_travels_through_links_and_files() -> None:
+    answers = Answers(gates={"G1": True}, unknown=frozenset({"G2", "market", "bonus_capacity"}), value_sek=5e6)
+    params = answers_to_params(answers)
+    assert params == {"g": "y?---", "v": "5000000", "m": "?", "bc": "?"}
+    assert answers_from_params(params) == (answers, {})
+    assert answers_from_json(answers_to_json(answers)) == (answers, {})
+
+
+def test_dont_know_is_refused_where_the_question_does_not_offer_it() -> None:
+    answers, errors = answers_from_params({"t": "?", "el": "?"})
+    assert answers.unknown == frozenset({"entry_level"}) and answers.contract_type is None
+    assert errors == {"contract_type": "a.err.unknown_not_offered"}
+    forged, errors = answers_from_json(doc({"unknown": ["value_sek", "market"]}, version=2))
+    assert forged.unknown == frozenset({"market"}) and errors == {"unknown": "a.err.unknown_not_offered"}
+
+
+def test_version_1_files_are_still_read() -> None:
+    answers, errors = answers_from_json(doc({"gates": {"G1": True}, "market": "broad"}))
+    assert errors == {} and answers.gates == {"G1": True} and answers.value("market") == "broad"

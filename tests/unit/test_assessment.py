@@ -54,7 +54,7 @@ def test_questionnaire_holds_gates_fit_and_risks_with_texts_from_governance() ->
 
 def test_every_answer_field_has_a_question() -> None:
     """The answers the code reads by name are exactly the typed attributes, each a question of its kind."""
-    assert set(CODE_QUESTIONS) == set(Answers.model_fields) - {"gates"}
+    assert set(CODE_QUESTIONS) == set(Answers.model_fields) - {"gates", "unknown"}
     for field, kind in CODE_QUESTIONS.items():
         assert QN.question(field).id == field
         assert QN.question(field).kind == kind
@@ -122,9 +122,10 @@ def test_worked_example(case: Case) -> None:
 def test_unanswered_gates_cap_the_verdict_at_basic_and_say_so() -> None:
     result = assess(strong(gates={"G1": True, "G2": True}))
     assert result.verdict == "basic"
-    assert result.missing[:3] == ("G3", "G4", "G5")
+    assert result.missing[:2] == ("G3", "G5")  # G4 is advice, not required
+    assert not result.complete
     cap = [r for r in result.reasons if r.rule == "gate_unanswered" and r.question is None]
-    assert cap and "G3, G4, G5" in cap[0].text.sv
+    assert cap and QN.question("G3").short("sv") in cap[0].text.sv and "G3" not in cap[0].text.sv
 
 
 def test_unanswered_risk_question_caps_at_basic() -> None:
@@ -145,7 +146,8 @@ def test_empty_answers_give_one_verdict_with_reasons_and_everything_missing() ->
     result = assess(Answers())
     assert result.verdict == "not_suitable" and result.score == 0
     assert "start_date" not in result.missing
-    assert set(result.missing) == {q.id for q in QN.questions if not q.optional}
+    assert set(result.missing) == {q.id for q in QN.questions if not q.optional} - {"G4"}
+    assert not result.complete and result.answered == 0 and result.required == 19
 
 
 # --------------------------------------------------------------------------- reasons
@@ -244,4 +246,6 @@ def test_unknown_placeholder_in_a_reason_text_is_named(content_copy: Path) -> No
 
 
 def test_unanswered_policy_is_explained_to_the_user() -> None:
-    assert "0 poäng" in QN.unanswered_policy.sv and "0 points" in QN.unanswered_policy.en
+    assert (
+        '"Vet inte" är ett svar' in QN.unanswered_policy.sv and '"Don\'t know" is an answer' in QN.unanswered_policy.en
+    )
