@@ -18,7 +18,7 @@ from guidance.assessment.conditions import (
     load_conditions,
     options_from_inputs,
 )
-from guidance.core.i18n import t
+from guidance.core.i18n import t, tn
 from guidance.documents.decision_basis import DecisionBasis, decision_basis_docx, decision_basis_markdown, who_text
 from ui.assessment_result import source_md
 from ui.components import md_escape, model
@@ -129,7 +129,7 @@ def plan_view(plan: ActionPlan) -> None:
     if not items:
         st.info(tr("a.plan.empty"))
     else:
-        st.caption(tr("a.plan.count", n=len(items)))
+        st.caption(tn("a.plan.count", len(items), lang()))
     for phase_id in dict.fromkeys(i.phase for i in items):
         st.markdown(f"#### {md_escape(m.phase(phase_id).name(L))}")
         lines = []
