@@ -25,8 +25,8 @@ from guidance.core.formatting import fmt_num
 from guidance.core.i18n import t
 from guidance.core.models import LANGS, Lang
 from guidance.documents.decision_basis import basis_from_recommendation, decision_basis_docx, decision_basis_markdown
-from tests.property.test_export_properties import docx_text
 from tests.examples import CLEANING_18M
+from tests.property.test_export_properties import docx_text
 from tests.strategies import answers
 
 CREATED = dt.date(2026, 11, 25)
