@@ -30,12 +30,13 @@ answers_exchange.resume_controls(STYLE)
 form = read_form(STYLE)
 answers = form.answers
 answers_exchange.show_notice(answers)
+warnings = check_answers(answers)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.header(tr("a.questions"))
     st.text_input(tr("a.name"), key="a.name", persist_state="session", help=tr("a.name_help"), max_chars=NAME_CHARS)
-    questionnaire_form(STYLE, {**answers_exchange.notice_errors(), **form.errors}, check_answers(answers))
+    questionnaire_form(STYLE, {**answers_exchange.notice_errors(), **form.errors}, warnings)
 answers_exchange.keep_link_in_step(answers)
 
 assessment = assess(answers)
@@ -49,8 +50,7 @@ with right:
         assessment_documents.answers_download(answers)
         st.info(tr("a.incomplete_docs"), icon=":material/edit_note:")
         st.stop()
-    assessment_result.verdict_summary(rec)
-    assessment_result.zero_places_view(rec)
+    assessment_result.verdict_summary(rec, warnings)
     assessment_result.open_points_view(rec.assessment)
     assessment_result.rule_choice(custom_ok, rec.suggested_rule)
     assessment_result.flags_view(rec.assessment)

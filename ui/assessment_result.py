@@ -7,10 +7,13 @@ progress and the questions still to answer. Everything it shows comes from one
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
 from guidance.assessment.assess import Assessment
+from guidance.assessment.plausibility import Warning
 from guidance.assessment.questionnaire import load_questionnaire
 from guidance.assessment.recommend import Recommendation
 from guidance.assessment.sizing import (
@@ -129,13 +132,16 @@ def progress_view(assessment: Assessment) -> None:
     st.markdown("\n".join(f"- {md_escape(qn.question(q).short(L))}" for q in assessment.missing))
 
 
-def verdict_summary(rec: Recommendation) -> None:
-    """The verdict banner, the next step and the key numbers of the recommendation."""
+def verdict_summary(rec: Recommendation, warnings: Sequence[Warning] = ()) -> None:
+    """The verdict banner (with the zero-places choice and any plausibility warning), the next step and the numbers."""
     L = lang()
     assessment = rec.assessment
     st.header(tr("a.result"))
     verdict = load_questionnaire().verdict(assessment.verdict)
     _BOXES[assessment.verdict](f"**{md_escape(verdict.title(L))}**\n\n{md_escape(verdict.summary(L))}")
+    zero_places_view(rec)
+    for warning in warnings:
+        st.warning(warning.text(L), icon=":material/warning:")
     if assessment.missing:
         st.caption(tr("a.decided"))
     if assessment.conditional:
