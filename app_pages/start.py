@@ -8,6 +8,7 @@ import streamlit as st
 from guidance.content.overview import involvement
 from ui.charts import show_chart
 from ui.components import model, page_header
+from ui.evidence_view import evidence_view
 from ui.registry import PAGES
 from ui.state import lang, tr
 
@@ -24,6 +25,8 @@ with left:
 with right:
     st.header(tr("start.who_title"))
     st.markdown(tr("start.who_body"))
+
+evidence_view("start")
 
 st.header(tr("start.roles_title"))
 st.markdown(tr("start.roles_intro"))

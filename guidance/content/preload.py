@@ -17,6 +17,7 @@ def all_loaders() -> list[Callable[[], Any]]:
     from guidance.assessment.sizing import load_sizing_rules
     from guidance.calculator.page_settings import load_page_settings
     from guidance.calculator.parameters import load_parameters
+    from guidance.content.evidence import load_evidence
     from guidance.screening.content import load_plan_content
     from guidance.screening.policy_form import load_form_content
     from guidance.workshop.cases import load_library
@@ -27,6 +28,7 @@ def all_loaders() -> list[Callable[[], Any]]:
         load_questionnaire,
         load_sizing_rules,
         load_plausibility,
+        load_evidence,
         load_conditions,
         load_action_plan_content,
         load_library,

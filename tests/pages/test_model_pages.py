@@ -95,3 +95,18 @@ def test_broken_content_stops_the_app_with_one_clear_message(monkeypatch) -> Non
         assert not at.title
     finally:
         st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_decision_makers_see_the_figures_with_year_and_source(app_test: Callable[..., AppTest], lang: str) -> None:
+    from guidance.content.evidence import evidence_for
+
+    at = app_test("decision_makers", lang)
+    shown = "\n".join(str(m.value) for m in at.markdown)
+    items = evidence_for("role_bl")
+    assert len(items) == 6
+    for item in items:
+        assert item.figure(lang) in shown
+        assert str(item.year) in shown
+    assert "uhm-mal7-2018" not in shown  # sources as titled links, not ids
+    assert "https://www.upphandlingsmyndigheten.se/organisera/nationella-upphandlingsstrategin/" in shown
