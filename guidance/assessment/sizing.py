@@ -55,6 +55,7 @@ TEXT_IDS: tuple[str, ...] = (
     "exempt_direct_award",
     "exempt_duration",
     "exempt_fte",
+    "exempt_value",
     "below_divisor",
     "places_value",
     "places_fixed",
@@ -99,6 +100,8 @@ SIZING_PLACEHOLDERS: frozenset[str] = frozenset(
         "rule",
         "others",
         "organisation",
+        "value_msek",
+        "min_msek",
     }
 )
 
@@ -124,6 +127,10 @@ class SizingRule(Sourced):
         exempt_types: contract types the rule does not cover.
         exempt_framework / exempt_direct_award: whether those contracts are out of scope.
         duration_scope / fte_scope: the contract's duration and FTE must lie inside these ranges.
+        min_value_sek: contract type -> the lowest contract value (SEK) the rule covers.
+        comparison: a rule from another country, shown for comparison and never suggested.
+        currency / divisors_in_currency / min_value_in_currency: how a foreign rule states its
+            amounts; the content loader converts them to SEK with the content's exchange rates.
     """
 
     id: str = Field(min_length=1)
@@ -142,6 +149,11 @@ class SizingRule(Sourced):
     exempt_direct_award: bool = True
     duration_scope: Interval = Interval()
     fte_scope: Interval = Interval()
+    min_value_sek: dict[ContractType, float] = Field(default_factory=dict)
+    comparison: bool = False
+    currency: str = Field(default="SEK", pattern=r"^[A-Z]{3}$")
+    divisors_in_currency: dict[ContractType, float] = Field(default_factory=dict)
+    min_value_in_currency: dict[ContractType, float] = Field(default_factory=dict)
     assumptions: tuple[Assumption, ...] = ()
 
     @field_validator("divisors_sek")
@@ -151,6 +163,15 @@ class SizingRule(Sourced):
             if not (divisor > 0 and math.isfinite(divisor)):
                 raise ValueError(f"divisor for {kind} must be a positive number")
         return value
+
+
+class ExchangeRate(Sourced):
+    """Kronor per unit of a foreign currency, as of ``date`` (a dated parameter)."""
+
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    sek: float = Field(gt=0)
+    date: dt.date
+    verified: bool = False
 
 
 class Milestone(Sourced):
@@ -208,6 +229,7 @@ class SizingContent(Frozen):
     feasibility: Feasibility
     texts: tuple[SizingText, ...]
     recommend: Recommend
+    exchange_rates: tuple[ExchangeRate, ...] = ()
 
     def text(self, text_id: str) -> SizingText:
         """The text with ``text_id``."""
@@ -265,8 +287,13 @@ def build_sizing_content(root: Path = CONTENT_DIR, model: Model | None = None) -
     raw = read_sections(root / SIZING_FILE, ("rules", "milestone", "feasibility", "texts", "recommend"), root)
     milestone = validate_one(file, "milestone", raw["milestone"], Milestone)
     feasibility = validate_one(file, "feasibility", raw["feasibility"], Feasibility)
+    rates = tuple(
+        validate_one(file, f"exchange_rates.{i}", r, ExchangeRate)
+        for i, r in enumerate(raw.get("exchange_rates") or ())
+    )
     content = SizingContent(
-        rules=validate_items(file, "rules", raw["rules"], SizingRule),
+        rules=tuple(_in_sek(r, rates, file) for r in validate_items(file, "rules", raw["rules"], SizingRule)),
+        exchange_rates=rates,
         milestone=milestone,
         feasibility=feasibility,
         texts=validate_items(file, "texts", raw["texts"], SizingText),
@@ -277,10 +304,10 @@ def build_sizing_content(root: Path = CONTENT_DIR, model: Model | None = None) -
     items += [(t.id, t.source) for t in content.texts]
     items += [("milestone", milestone.source), ("feasibility", feasibility.source)]
     items += [("recommend", content.recommend.source)]
-    rule_ids = {r.id for r in content.rules}
+    rule_ids = {r.id for r in content.rules if not r.comparison}
     for org, rule_id in (*content.recommend.by_organisation.items(), ("fallback", content.recommend.fallback)):
         if rule_id not in rule_ids or rule_id == "custom":
-            raise ContentError(file, "recommend", org, f"'{rule_id}' is not a fixed rule set")
+            raise ContentError(file, "recommend", org, f"'{rule_id}' is not a fixed Swedish rule set")
     for item_id, source in items:
         if source is not None and source not in source_ids:
             raise ContentError(file, item_id, "source", f"unknown source id '{source}'")
@@ -295,6 +322,21 @@ def build_sizing_content(root: Path = CONTENT_DIR, model: Model | None = None) -
     if "custom" not in {r.id for r in content.rules}:
         raise ContentError(file, "custom", "rules", "the custom rule template is missing")
     return content
+
+
+def _in_sek(rule: SizingRule, rates: tuple[ExchangeRate, ...], file: str) -> SizingRule:
+    """A rule whose amounts are stated in a foreign currency, with its divisors and minimum values in SEK."""
+    if rule.currency == "SEK":
+        return rule
+    rate = next((r for r in rates if r.currency == rule.currency), None)
+    if rate is None:
+        raise ContentError(file, rule.id, "currency", f"no exchange rate for {rule.currency}")
+    return rule.model_copy(
+        update={
+            "divisors_sek": {k: v * rate.sek for k, v in rule.divisors_in_currency.items()},
+            "min_value_sek": {k: v * rate.sek for k, v in rule.min_value_in_currency.items()},
+        }
+    )
 
 
 @cached_loader
@@ -425,6 +467,10 @@ def _exemptions(contract: Contract, rule: SizingRule, r: _Reasons) -> bool:
         exempt = True
     if contract.fte is not None and not rule.fte_scope.contains(contract.fte):
         r.add("exempt_fte", fte=contract.fte, scope=rule.scope)
+        exempt = True
+    minimum = rule.min_value_sek.get(contract.contract_type)
+    if minimum is not None and contract.value_sek < minimum:
+        r.add("exempt_value", value_msek=contract.value_sek / SEK_PER_MSEK, min_msek=minimum / SEK_PER_MSEK)
         exempt = True
     return exempt
 
