@@ -1,4 +1,7 @@
-"""Command line for analysts: ``python -m guidance screen PLAN.csv|xlsx [--rule NAME] [-o OUT.xlsx]``.
+"""Command line for analysts: ``python -m guidance screen PLAN.csv|xlsx [...]`` and ``assess ANSWERS.json [--json]``.
+
+``assess`` reads an answers file saved by the assessment page and prints the recommendation (see
+:mod:`guidance.cli_assess`).
 
 Screens a procurement plan with the same rules as the app and prints the totals; with ``-o`` it
 writes the screened plan as Excel (summary, screened rows, rows to fix, assumptions) or CSV.
@@ -17,6 +20,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from guidance.assessment.sizing import load_sizing_rules
+from guidance.cli_assess import add_parser as add_assess_parser
+from guidance.cli_assess import assess_command
 from guidance.core.formatting import fmt_num, fmt_sek
 from guidance.core.i18n import t
 from guidance.core.models import LANGS, Lang
@@ -48,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--bonus", action="store_true", help="assume budget and follow-up for a bonus exist")
     sc.add_argument("--lang", choices=LANGS, default="sv", help="language of messages and output")
     sc.add_argument("-o", "--output", type=Path, default=None, help="write the result to OUT.xlsx or OUT.csv")
+    add_assess_parser(sub)
     return parser
 
 
@@ -174,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "screen":
         return screen_command(args)
+    if args.command == "assess":
+        return assess_command(args)
     return 2  # pragma: no cover - argparse requires a command
 
 

@@ -140,6 +140,8 @@ def verdict_summary(rec: Recommendation, warnings: Sequence[Warning] = ()) -> No
     verdict = load_questionnaire().verdict(assessment.verdict)
     _BOXES[assessment.verdict](f"**{md_escape(verdict.title(L))}**\n\n{md_escape(verdict.summary(L))}")
     zero_places_view(rec)
+    if rec.feasibility_note is not None:
+        st.warning(rec.feasibility_note.text(L), icon=":material/warning:")
     for warning in warnings:
         st.warning(warning.text(L), icon=":material/warning:")
     if assessment.missing:

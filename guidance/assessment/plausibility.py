@@ -100,10 +100,10 @@ def check_contract(
                 suggestion_label=_fill(c.texts["use_suggestion"], suggestion=suggestion),
             )
         )
-    elif duration_months and fte and duration_months > 0 and fte > 0:
+    elif duration_months and fte and (fte_years := fte * duration_months / MONTHS_PER_YEAR) > 0:
         share = labour_share_pct / 100 if labour_share_pct else 1.0
-        per_year = value_sek * share / (fte * duration_months / MONTHS_PER_YEAR)
-        if per_year < c.min_labour_cost_per_fte_year:
+        per_year = value_sek * share / fte_years
+        if math.isfinite(per_year) and per_year < c.min_labour_cost_per_fte_year:
             warnings.append(
                 Warning(
                     id="value_per_fte", question="value_sek", text=_fill(c.texts["value_per_fte"], per_year=per_year)

@@ -9,7 +9,11 @@ disagree. The rules for the reconciliation are content (``recommend`` in
 * a numerical verdict whose chosen rule gives 0 places is never shown as it is: when the value does
   not reach one whole place the user chooses a minimum of one place (the default) or the dialogue
   level; when the rule does not cover the contract at all the recommendation becomes the dialogue
-  level, and the note names the rules that would cover it.
+  level, and the note names the rules that would cover it;
+* a numerical sizing above the feasibility cap (share of the contract's person-months) is kept but
+  carries a note saying so, with the dialogue level as the alternative.
+
+Nothing is reconciled while the assessment is incomplete: its verdict is only provisional.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ class Recommendation(Frozen):
         choices: the consistent alternatives offered when the rule gives 0 places (else empty).
         adjustment: the alternative applied, or None.
         zero_note: why the chosen rule gives 0 places and what is offered instead, or None.
+        feasibility_note: why the numerical sizing is above the feasibility cap, or None.
         notes: the reconciliation's reasons (also appended to the assessment's reasons).
     """
 
@@ -55,6 +60,7 @@ class Recommendation(Frozen):
     choices: tuple[Adjustment, ...] = ()
     adjustment: Adjustment | None = None
     zero_note: Reason | None = None
+    feasibility_note: Reason | None = None
     notes: tuple[Reason, ...] = ()
 
     @property
@@ -69,8 +75,8 @@ class Recommendation(Frozen):
 
     @property
     def places(self) -> int:
-        """Places of a numerical recommendation (0 for any other level)."""
-        if not self.assessment.numerical or self.sizing is None:
+        """Places of a numerical recommendation (0 for any other level and while incomplete)."""
+        if not self.complete or not self.assessment.numerical or self.sizing is None:
             return 0
         return self.sizing.places
 
@@ -139,14 +145,16 @@ def recommend(
     sizings = tuple(size(contract, r) for r in rules) if contract is not None else ()
     sizing = next((s for s in sizings if s.rule_id == chosen_id), None)
     notes: list[Reason] = []
-    if chosen_id == suggested and (note := _organisation_note(answers, rule)) is not None:
+    if assessment.complete and chosen_id == suggested and (note := _organisation_note(answers, rule)) is not None:
         notes.append(note)
 
     choices: tuple[Adjustment, ...] = ()
     adjustment: Adjustment | None = None
     zero_note: Reason | None = None
+    feasibility_note: Reason | None = None
     result = assessment
-    if assessment.numerical and contract is not None and sizing is not None and sizing.places == 0:
+    concluded = assessment.complete and assessment.numerical
+    if concluded and contract is not None and sizing is not None and sizing.places == 0:
         zero = load_sizing_content().recommend.zero_places
         choices = zero.below_value if sizing.below_value else zero.out_of_scope
         adjustment = choice if choice in choices else choices[0]
@@ -167,6 +175,11 @@ def recommend(
             adjustment = "dialogue"
             notes.append(_note("adjusted_dialogue", rule=rule.name))
             result = result.model_copy(update={"verdict": "basic", "level": "basic"})
+    if result.numerical and concluded and sizing is not None and sizing.feasible is False:
+        share = round((sizing.share_of_fte_months or 0) * 100)
+        cap = round(load_sizing_content().feasibility.max_share * 100)
+        feasibility_note = _note("not_feasible_note", rule=rule.name, share=str(share), cap=str(cap))
+        notes.append(feasibility_note)
     if notes:
         result = result.model_copy(update={"reasons": (*result.reasons, *notes)})
     return Recommendation(
@@ -179,5 +192,6 @@ def recommend(
         choices=choices,
         adjustment=adjustment,
         zero_note=zero_note,
+        feasibility_note=feasibility_note,
         notes=tuple(notes),
     )

@@ -56,6 +56,7 @@ TEXT_IDS: tuple[str, ...] = (
     "exempt_duration",
     "exempt_fte",
     "exempt_value",
+    "not_feasible_note",
     "below_divisor",
     "places_value",
     "places_fixed",
@@ -100,7 +101,6 @@ SIZING_PLACEHOLDERS: frozenset[str] = frozenset(
         "rule",
         "others",
         "organisation",
-        "value_msek",
         "min_msek",
     }
 )

@@ -230,7 +230,7 @@ def test_empty_page_asks_for_answers_instead_of_a_verdict(app_test: Callable[...
     assert t("a.incomplete_docs", "sv") in [i.value for i in at.info]
     assert not at.success and not at.metric
     assert not at.query_params.get("v")
-    assert "0 av 19 frågor besvarade" in texts(at) + "".join(str(p.proto.text) for p in at.get("progress"))
+    assert "0 av 18 frågor besvarade" in texts(at) + "".join(str(p.proto.text) for p in at.get("progress"))
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -240,7 +240,7 @@ def test_one_answer_gives_progress_and_no_verdict(app_test: Callable[..., AppTes
     at.radio(key="a.q.G1").set_value("yes")
     at.run()
     shown = texts(at) + "".join(str(p.proto.text) for p in at.get("progress"))
-    assert ("1 av 19 frågor besvarad" if lang == "sv" else "1 of 19 questions answered") in shown
+    assert ("1 av 18 frågor besvarad" if lang == "sv" else "1 of 18 questions answered") in shown
     for verdict in QN.verdicts:
         assert verdict.title(lang) not in shown
     assert not at.metric

@@ -146,8 +146,8 @@ def test_empty_answers_give_one_verdict_with_reasons_and_everything_missing() ->
     result = assess(Answers())
     assert result.verdict == "not_suitable" and result.score == 0
     assert "start_date" not in result.missing
-    assert set(result.missing) == {q.id for q in QN.questions if not q.optional} - {"G4"}
-    assert not result.complete and result.answered == 0 and result.required == 19
+    assert set(result.missing) == {q.id for q in QN.questions if not q.optional} - {"G4", "organisation"}
+    assert not result.complete and result.answered == 0 and result.required == 18
 
 
 # --------------------------------------------------------------------------- reasons
