@@ -143,6 +143,8 @@ def screen_command(args: argparse.Namespace) -> int:
             value=fmt_sek(tot.society_value_sek, lang),
         )
     )
+    if tot.to_check:
+        print(t("plan.cli.checks", lang, rows=fmt_num(tot.to_check, lang)), file=sys.stderr)
     problems = checked.problems
     if len(problems):
         warnings = int((problems["severity"] == "warning").sum())

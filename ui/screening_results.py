@@ -1,5 +1,5 @@
-"""Plan screening views: two scenarios compared in metric cards, charts and tables, one row explained,
-and the downloads. Text from files is only shown in tables or as escaped text."""
+"""Plan screening views: two scenarios compared in metric cards, charts and tables, the rows to check,
+one row explained, and the downloads. Text from files is only shown in tables or as escaped text."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from guidance.assessment.plausibility import load_plausibility
 from guidance.assessment.questionnaire import load_questionnaire
 from guidance.assessment.sizing import load_sizing_content
 from guidance.calculator.calculate import society_value_per_month
@@ -19,6 +20,7 @@ from guidance.screening.content import load_plan_content
 from guidance.screening.report import (
     Report,
     Scenario,
+    check_table,
     comparison_table,
     export_frame,
     metric_label,
@@ -49,6 +51,8 @@ BEST_COLUMNS = (
     "why",
 )
 BEST_MONEY = ("value_sek", "society_value_sek")
+#: Money columns of the table of rows to check.
+CHECK_MONEY = ("value_sek", "suggested_value_sek")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: Height of the long tables in pixels, and of one bar in the charts.
@@ -142,14 +146,40 @@ def _best(a: Scenario) -> None:
         st.info(tr("plan.best_none"))
         return
     st.caption(tr("plan.best_help"))
-    shown = export_frame(best, lg, content)
-    keep = [tr(f"plan.out.{c}") for c in BEST_COLUMNS]
+    shown = export_frame(best, lg, content, BEST_COLUMNS)
     money: dict[str, Callable[[float], str]] = {tr(f"plan.out.{c}"): (lambda v: fmt_num(v, lg)) for c in BEST_MONEY}
     st.dataframe(
-        shown[keep].style.format(money),
+        shown.style.format(money),
         hide_index=True,
         width="stretch",
         column_config={tr("plan.out.why"): st.column_config.TextColumn(width="large")},
+    )
+
+
+def _checks(a: Scenario) -> None:
+    """The rows whose values look implausible: how many, and each with its warning and likely value."""
+    lg = lang()
+    plausibility = load_plausibility()
+    st.subheader(tr("plan.check_title"))
+    st.caption(
+        tr(
+            "plan.check_help",
+            min_value=fmt_sek(plausibility.min_value_sek, lg),
+            per_fte=fmt_sek(plausibility.min_labour_cost_per_fte_year, lg),
+        )
+    )
+    count = totals(a.screened).to_check
+    if not count:
+        st.info(tr("plan.check_none"), icon=":material/check_circle:")
+        return
+    st.warning(tr("plan.check_summary", rows=fmt_num(count, lg)), icon=":material/rule:")
+    table = check_table(a.screened, lg, load_plan_content())
+    money = {tr(f"plan.out.{c}"): (lambda v: fmt_num(v, lg)) for c in CHECK_MONEY}
+    st.dataframe(
+        table.style.format(money, na_rep=""),
+        hide_index=True,
+        width="stretch",
+        column_config={tr("plan.out.checks"): st.column_config.TextColumn(width="large")},
     )
 
 
@@ -173,6 +203,8 @@ def _detail(plan: pd.DataFrame, a: Scenario) -> None:
         format_func=lambda r: f"{word} {r}: {names.get(r) or ''}",
     )
     detail = explain_row(plan, row, a.policy, load_plan_content(), qn, load_sizing_content())
+    for warning in detail.warnings:
+        st.warning(md_escape(warning.text(lg)), icon=":material/rule:")
     cols = st.columns(2)
     with cols[0]:
         verdict = qn.verdict(detail.assessment.verdict).title(lg)
@@ -195,6 +227,7 @@ def results_view(plan: pd.DataFrame, scenarios: list[Scenario]) -> None:
     st.caption(tr("plan.results_caption", per_month=fmt_sek(per_month, lg)))
     with st.expander(tr("plan.totals_table")):
         st.dataframe(comparison_table(a, b, lg), hide_index=True, width="stretch")
+    _checks(a)
     _charts(scenarios)
     _best(a)
     with st.expander(tr("plan.all_title")):

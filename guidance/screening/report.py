@@ -31,6 +31,7 @@ from guidance.documents.decision_basis import (
 )
 from guidance.documents.spreadsheet import to_csv, to_xlsx
 from guidance.screening.content import ScreeningContent, load_plan_content
+from guidance.screening.plausibility import warning_texts
 from guidance.screening.reading import problems_table
 from guidance.screening.screen import (
     METRICS,
@@ -65,10 +66,24 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "internship_months",
     "society_value_sek",
     "why",
+    "checks",
+    "suggested_value_sek",
+)
+#: Columns of the table of rows to check (plausibility warnings), in order.
+CHECK_TABLE_COLUMNS: tuple[str, ...] = (
+    "row",
+    "name",
+    "category",
+    "value_sek",
+    "duration_months",
+    "fte",
+    "checks",
+    "suggested_value_sek",
 )
 #: Excel number formats by column id.
 NUMBER_FORMATS: dict[str, str] = {
     "value_sek": "#,##0",
+    "suggested_value_sek": "#,##0",
     "society_value_sek": "#,##0",
     "fte": "0.0",
     "labour_share": "0",
@@ -122,8 +137,17 @@ def rule_name(policy: Policy, lang: Lang) -> str:
     return load_sizing_content().rule(policy.rule).name(lang)
 
 
-def export_frame(screened: pd.DataFrame, lang: Lang, content: ScreeningContent | None = None) -> pd.DataFrame:
-    """The screened plan with translated headers and labels, for display and export."""
+def export_frame(
+    screened: pd.DataFrame,
+    lang: Lang,
+    content: ScreeningContent | None = None,
+    columns: tuple[str, ...] = EXPORT_COLUMNS,
+) -> pd.DataFrame:
+    """The screened plan with translated headers and labels, for display and export.
+
+    ``checks`` becomes the text of each plausibility warning (with the likely fix), empty for a
+    plausible row; ``columns`` picks the columns (default: every export column).
+    """
     content = content or load_plan_content()
     qn = load_questionnaire()
     cats = {c.id: c.label(lang) for c in content.categories}
@@ -132,7 +156,7 @@ def export_frame(screened: pd.DataFrame, lang: Lang, content: ScreeningContent |
     types: dict[str, str] = {o.id: o.label(lang) for o in qn.question("contract_type").options}
     frame = screened.reset_index().rename(columns={"index": "row"})
     out = pd.DataFrame(index=frame.index)
-    for column in EXPORT_COLUMNS:
+    for column in columns:
         values = frame[column]
         if column == "category":
             values = values.map(lambda v: cats.get(v, v))
@@ -148,16 +172,29 @@ def export_frame(screened: pd.DataFrame, lang: Lang, content: ScreeningContent |
             values = values.map(lambda v: ", ".join(flags.get(f, f) for f in str(v).split(",") if f))
         elif column == "why":
             values = explain_column(values, lang)
+        elif column == "checks":
+            values = pd.Series(warning_texts(screened, lang).to_numpy(), index=frame.index)
         elif column in ("fte_estimated", "labour_share_assumed", "framework", "rule_exempt", "feasible", "in_policy"):
             values = values.map(lambda v: _yes_no(v, lang))
         elif column == "fte":
             values = values.round(1)
-        elif column == "society_value_sek":
+        elif column in ("society_value_sek", "suggested_value_sek"):
             values = values.round(0)
         elif column in ("start_date", "milestone_date"):
             values = pd.to_datetime(values).dt.date
         out[t(f"plan.out.{column}", lang)] = values.to_numpy()
     return out
+
+
+def rows_to_check(screened: pd.DataFrame) -> pd.DataFrame:
+    """The screened rows with a plausibility warning, in plan order (the FTE only where the plan gives it)."""
+    flagged = screened[screened["checks"].astype(str) != ""]
+    return flagged.assign(fte=flagged["fte"].where(~flagged["fte_estimated"].astype(bool)))
+
+
+def check_table(screened: pd.DataFrame, lang: Lang, content: ScreeningContent | None = None) -> pd.DataFrame:
+    """The rows to check with translated headers: row, name, values, the warning and the likely value."""
+    return export_frame(rows_to_check(screened), lang, content, CHECK_TABLE_COLUMNS)
 
 
 def metric_label(metric: str, lang: Lang) -> str:
@@ -399,6 +436,12 @@ def summary_blocks(report: Report, lang: Lang, markdown: bool = False) -> list[B
             ),
         )
     )
+    to_check = totals(first.screened).to_check
+    if to_check:
+        blocks += [
+            Heading(2, t("plan.doc.checks_title", lang)),
+            Para(t("plan.doc.checks", lang, rows=fmt_num(to_check, lang))),
+        ]
     errors = report.problems[report.problems["severity"] == "error"] if len(report.problems) else report.problems
     bad = int(errors["row"].dropna().nunique()) if len(errors) else 0
     warnings = int((report.problems["severity"] == "warning").sum()) if len(report.problems) else 0
@@ -440,7 +483,11 @@ def _formats(lang: Lang) -> dict[str, str]:
 
 
 def workbook(report: Report, lang: Lang) -> bytes:
-    """The Excel workbook: summary, one sheet per scenario, rows to fix and assumptions."""
+    """The Excel workbook: summary, one sheet per scenario, rows to fix, rows to check and assumptions.
+
+    Every scenario sheet has the plausibility warnings in its columns; the sheet of rows to check
+    lists only the rows with a warning and is there only when some row has one.
+    """
     content = load_plan_content()
     summary_rows: list[dict[str, Any]] = []
     values = [metric_values(totals(s.screened)) for s in report.scenarios]
@@ -459,6 +506,8 @@ def workbook(report: Report, lang: Lang) -> bytes:
         name = t(keys[index], lang) if index < len(keys) else s.name
         sheets[name] = export_frame(s.screened, lang, content)
     sheets[t("plan.sheet.problems", lang)] = problems_table(report.problems, lang, content)
+    if totals(report.scenarios[0].screened).to_check:
+        sheets[t("plan.sheet.checks", lang)] = check_table(report.scenarios[0].screened, lang, content)
     assumptions = pd.DataFrame(
         {
             t("plan.doc.assumptions_title", lang): [policy_line(s, lang, content) for s in report.scenarios]
@@ -477,17 +526,20 @@ def screened_csv(screened: pd.DataFrame, lang: Lang) -> bytes:
 
 
 __all__ = [
+    "CHECK_TABLE_COLUMNS",
     "EXPORT_COLUMNS",
     "Report",
     "Scenario",
     "assumption_lines",
     "category_label",
     "category_table",
+    "check_table",
     "comparison_table",
     "export_frame",
     "format_metric",
     "metric_label",
     "policy_line",
+    "rows_to_check",
     "rule_name",
     "screened_csv",
     "summary_blocks",

@@ -2,7 +2,9 @@
 
 The vectorised screen gives each row a verdict and places; :func:`explain_row` reruns
 :func:`~guidance.assessment.assess.assess` and :func:`~guidance.assessment.sizing.size` on the same
-effective inputs, so the page can list every reason with its source.
+effective inputs, so the page can list every reason with its source, and
+:func:`~guidance.assessment.plausibility.check_contract` on the values the plan gives, so the row's
+plausibility warnings read as in the single assessment.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any, cast
 import pandas as pd
 
 from guidance.assessment.assess import Assessment, assess
+from guidance.assessment.plausibility import Warning, check_contract
 from guidance.assessment.questionnaire import Questionnaire, load_questionnaire
 from guidance.assessment.sizing import Sizing, SizingContent, SizingRule, load_sizing_content, size
 from guidance.core.models import Frozen
@@ -34,12 +37,14 @@ class RowDetail(Frozen):
         assessment: the single assessment of the row's effective inputs.
         sizing: the row sized with the policy's rule (the user's custom parameters included).
         rule: the policy's sizing rule as named in the content (its name, source and evidence).
+        warnings: the plausibility warnings of the values the plan gives (empty when plausible).
     """
 
     row: Hashable
     assessment: Assessment
     sizing: Sizing
     rule: SizingRule
+    warnings: tuple[Warning, ...] = ()
 
 
 def default_row(screened: pd.DataFrame) -> Hashable | None:
@@ -48,6 +53,27 @@ def default_row(screened: pd.DataFrame) -> Hashable | None:
         return None
     best = best_candidates(screened, 1)
     return int(best.index[0]) if len(best) else screened.index[0]
+
+
+def _given(value: Any, assumed: Any) -> float | None:
+    """A number the plan gives: None where it is missing or was estimated or assumed."""
+    if bool(assumed) or value is None or pd.isna(value):
+        return None
+    return float(value)
+
+
+def plan_warnings(inputs: dict[str, Any]) -> tuple[Warning, ...]:
+    """:func:`~guidance.assessment.plausibility.check_contract` on one row of effective inputs.
+
+    Only the values the plan gives count: an estimated FTE or a labour-cost share assumed from the
+    category is left out, as in the vectorised check of :mod:`guidance.screening.plausibility`.
+    """
+    return check_contract(
+        _given(inputs.get("value_sek"), False),
+        _given(inputs.get("duration_months"), False),
+        _given(inputs.get("fte"), inputs.get("fte_estimated")),
+        _given(inputs.get("labour_share"), inputs.get("labour_share_assumed")),
+    )
 
 
 def explain_row(
@@ -69,4 +95,5 @@ def explain_row(
         assessment=assess(answers_from_inputs(inputs, policy.assumptions, qn)),
         sizing=size(contract_from_inputs(inputs), policy.sizing_rule(sizing)),
         rule=sizing.rule(policy.rule),
+        warnings=plan_warnings(inputs),
     )

@@ -3,8 +3,9 @@
 One source of truth: the vectorised code below reads the same content tables as
 :func:`guidance.assessment.assess.assess` and :func:`guidance.assessment.sizing.size` -- the points of every option,
 the bands of number questions, the thresholds, the risk rules, the eligibility floors and the
-sizing rule's parameters -- and applies them to pandas columns. The property test in
-``tests/test_screening.py`` checks, row by row, that the result equals ``assess()`` and ``size()``.
+sizing rule's parameters -- and applies them to pandas columns. The property tests in
+``tests/property/test_screening_properties.py`` check, row by row, that the result equals ``assess()``
+and ``size()``.
 
 A plan does not contain every answer the assessment asks for. :func:`effective_inputs` fills the
 gaps with explicit, editable :class:`Assumptions` (readiness gates assumed met, the category's
@@ -18,12 +19,22 @@ Result columns of :func:`screen` (index: the row number in the file):
   ``duration_months``, ``fte``, ``fte_estimated``, ``labour_share``, ``labour_share_assumed``,
   ``framework``, ``start_date``;
 * assessment: ``score``, ``verdict``, ``level``, ``flags`` (comma-separated);
-* sizing under the policy's rule: ``rule_exempt``, ``rule_places``, ``rule_employment_months``,
-  ``rule_internship_months``, ``fte_months``, ``feasible``, ``milestone_date``;
+* sizing under the policy's rule: ``rule_exempt``, ``rule_below_value``, ``rule_places``,
+  ``rule_employment_months``, ``rule_internship_months``, ``fte_months``, ``feasible``,
+  ``milestone_date``;
 * policy: ``in_policy``, ``outcome`` (``none``/``basic``/``advanced``/``spearhead``), ``places``,
   ``employment_months``, ``internship_months`` (the numerical requirement that results),
   ``society_value_sek`` (employment months x society's value per person and month from the
-  calculator), ``why`` (reason codes, see :func:`explain`).
+  calculator), ``why`` (reason codes, see :func:`explain`);
+* plausibility of the plan's own values (:mod:`guidance.screening.plausibility`): ``checks``
+  (warning ids), ``suggested_value_sek``, ``value_per_fte_year_sek``. A warning marks a row, it
+  never drops it or changes its result.
+
+The readiness gates follow the questionnaire: only the condition gates
+(:attr:`~guidance.assessment.questionnaire.Questionnaire.condition_gate_ids`) are assumed met or left
+open; a gate that is advice (``advice_flag``, G4's regional network) is no condition and stays
+unanswered, so it neither caps a verdict nor raises its flag, exactly as in
+:func:`~guidance.assessment.assess.assess`.
 """
 
 from __future__ import annotations
@@ -52,6 +63,7 @@ from guidance.calculator.parameters import ParameterSet, load_parameters
 from guidance.core.i18n import t
 from guidance.core.models import Frozen, Lang
 from guidance.screening.content import RiskMode, ScreeningContent, ShareBasis, load_plan_content
+from guidance.screening.plausibility import check_inputs
 from guidance.screening.reading import check_plan, typed_plan
 
 #: Outcomes of a policy for one procurement, lowest first.
@@ -87,8 +99,9 @@ class Assumptions(Frozen):
     """Answers assumed for every row, because a plan does not contain them.
 
     Attributes:
-        gates_met: the readiness questions G1-G5 are assumed answered yes; if False they are
-            unanswered, which caps every verdict at dialogue level.
+        gates_met: the readiness questions that are conditions are assumed answered yes; if False
+            they are unanswered, which caps every verdict at dialogue level. A gate that is advice
+            is never assumed (see the module docstring).
         risks: ``category`` (each category's risks), ``none`` (no risk applies) or ``unknown``
             (unanswered; caps every verdict at dialogue level).
         bonus_capacity: budget and follow-up capacity for a bonus exist.
@@ -137,7 +150,8 @@ class Policy(Frozen):
     """Which procurements get a requirement, and how it is sized.
 
     Attributes:
-        rule: a sizing rule id (``trafikverket``, ``goteborg``, ``malmo``, ``custom``).
+        rule: a sizing rule id in ``content/assessment/sizing_rules.yaml`` (``trafikverket``,
+            ``proportional``, ``goteborg``, ``malmo``, ``custom``).
         custom: parameters of the custom rule (None: the content's template).
         min_value_sek: only procurements worth at least this much (SEK, whole term).
         categories: only these category ids (None: all).
@@ -275,9 +289,13 @@ def effective_inputs(
 
 
 def gates_answer(assumptions: Assumptions, questionnaire: Questionnaire | None = None) -> dict[str, bool | None]:
-    """The gate answers the assumptions stand for (all yes, or all unanswered)."""
+    """The gate answers the assumptions stand for: every condition gate yes, or every one unanswered.
+
+    Advice gates (``advice_flag``) are left out: a plan says nothing about them and they are no
+    condition for a requirement, so they stay unanswered (no cap, no flag) whatever is assumed.
+    """
     qn = questionnaire or load_questionnaire()
-    return {g: (True if assumptions.gates_met else None) for g in qn.gate_ids}
+    return {g: (True if assumptions.gates_met else None) for g in qn.condition_gate_ids}
 
 
 def answers_from_inputs(
@@ -386,9 +404,22 @@ class _Why:
 
 
 def assess_frame(
-    inputs: pd.DataFrame, assumptions: Assumptions, questionnaire: Questionnaire | None = None, why: _Why | None = None
+    inputs: pd.DataFrame,
+    assumptions: Assumptions,
+    questionnaire: Questionnaire | None = None,
+    why: _Why | None = None,
+    gates: Mapping[str, bool | None] | None = None,
 ) -> pd.DataFrame:
     """:func:`guidance.assessment.assess.assess` for every row of :func:`effective_inputs` at once.
+
+    Args:
+        inputs: the rows' answers (:func:`effective_inputs`).
+        assumptions: what is assumed for every row (risks, gates).
+        questionnaire: the rules (default: bundled).
+        why: collects reason codes (default: discarded).
+        gates: the gate answers of every row (default: :func:`gates_answer` of ``assumptions``). A "no"
+            to a condition gate gives ``not_yet``, an open one caps at dialogue level; an advice gate
+            only raises its flag when answered "no".
 
     Returns:
         Columns ``score``, ``verdict``, ``level`` and ``flags`` (comma-separated flag ids).
@@ -396,9 +427,10 @@ def assess_frame(
     qn = questionnaire or load_questionnaire()
     th = qn.thresholds
     why = why or _Why(inputs.index)
-    gates = gates_answer(assumptions, qn)
-    failed = any(v is False for v in gates.values())
-    open_gates = any(v is None for v in gates.values())
+    gates = gates_answer(assumptions, qn) if gates is None else gates
+    conditions = qn.condition_gate_ids
+    failed = any(gates.get(g) is False for g in conditions)
+    open_gates = any(gates.get(g) is None for g in conditions)
 
     score = _points(inputs, qn)
     rank = np.where(score < th.basic_min, 0, np.where(score < th.advanced_min, 1, 2))
@@ -434,18 +466,27 @@ def assess_frame(
     ladder = np.array(LADDER, dtype=object)
     verdict = np.full(len(inputs), "not_yet", dtype=object) if failed else ladder[rank]
     level = pd.Series(verdict, index=inputs.index).map(LEVEL_OF).astype("object")
-    flags = _flags(inputs, qn, risks_known=assumptions.risks != "unknown")
+    flags = _flags(inputs, qn, risks_known=assumptions.risks != "unknown", gates=gates)
     return pd.DataFrame(
         {"score": score.astype("int64"), "verdict": verdict, "level": level, "flags": flags}, index=inputs.index
     )
 
 
-def _flags(inputs: pd.DataFrame, qn: Questionnaire, risks_known: bool = True) -> np.ndarray:
+def _flags(
+    inputs: pd.DataFrame, qn: Questionnaire, risks_known: bool = True, gates: Mapping[str, bool | None] | None = None
+) -> np.ndarray:
+    """The comma-separated flags of every row, in content order, raised as :func:`assess` raises them.
+
+    A "yes" to a flagging question, a selected risk with a flag, and an advice gate answered "no"
+    (the gate answers are the same for every row).
+    """
     triggers: dict[str, np.ndarray] = {}
     for q in qn.questions:  # a "yes" to a flagging question
         if q.flag is not None:
             yes = inputs[q.id].eq(True).to_numpy(dtype=bool)
             triggers[q.flag] = triggers.get(q.flag, np.zeros(len(inputs), dtype=bool)) | yes
+        if q.advice_flag is not None and (gates or {}).get(q.id) is False:  # advice not followed
+            triggers[q.advice_flag] = np.ones(len(inputs), dtype=bool)
     for opt in qn.question("risks").options if risks_known else ():
         if opt.flag:
             mask = inputs[f"risk.{opt.id}"].to_numpy(dtype=bool)
@@ -470,9 +511,9 @@ def size_frame(
     rows in ``explain_rows`` (default: all), e.g. those whose verdict asks for a numerical level.
 
     Returns:
-        Columns ``rule_exempt``, ``rule_places``, ``rule_employment_months``,
-        ``rule_internship_months``, ``fte_months``, ``share_of_fte_months``, ``feasible`` (boolean
-        with NA) and ``milestone_date``.
+        Columns ``rule_exempt``, ``rule_below_value`` (in scope, but the value does not reach one
+        whole place), ``rule_places``, ``rule_employment_months``, ``rule_internship_months``,
+        ``fte_months``, ``share_of_fte_months``, ``feasible`` (boolean with NA) and ``milestone_date``.
     """
     sizing = sizing or load_sizing_content()
     why = why or _Why(inputs.index)
@@ -533,6 +574,7 @@ def size_frame(
     return pd.DataFrame(
         {
             "rule_exempt": exempt,
+            "rule_below_value": below,
             "rule_places": places.astype("int64"),
             "rule_employment_months": employment,
             "rule_internship_months": internship,
@@ -638,7 +680,7 @@ def screen(
     out["internship_months"] = internship
     out["society_value_sek"] = employment * per_month
     out["why"] = why.result()
-    return out
+    return pd.concat([out, check_inputs(inputs)], axis=1)
 
 
 # --------------------------------------------------------------------------- summaries
@@ -653,6 +695,7 @@ class Totals(Frozen):
     internship_months: int
     society_value_sek: float
     value_with_requirement_sek: float
+    to_check: int = 0
 
     @property
     def with_requirement(self) -> int:
@@ -661,7 +704,11 @@ class Totals(Frozen):
 
 
 def totals(screened: pd.DataFrame) -> Totals:
-    """Sum a screened plan: procurements per outcome, places, months and society value."""
+    """Sum a screened plan: procurements per outcome, places, months, society value and rows to check.
+
+    ``to_check`` counts the rows with a plausibility warning (the same in every scenario of a plan,
+    since it depends only on the plan's values).
+    """
     counts = screened["outcome"].value_counts()
     has = screened["outcome"] != "none"
     return Totals(
@@ -673,6 +720,7 @@ def totals(screened: pd.DataFrame) -> Totals:
         internship_months=int(screened["internship_months"].sum()),
         society_value_sek=float(screened["society_value_sek"].sum()),
         value_with_requirement_sek=float(screened.loc[has, "value_sek"].sum()),
+        to_check=int(screened["checks"].astype(str).ne("").sum()),
     )
 
 
@@ -687,6 +735,7 @@ METRICS: tuple[str, ...] = (
     "internship_months",
     "society_value_sek",
     "value_with_requirement_sek",
+    "to_check",
 )
 
 
@@ -702,6 +751,7 @@ def metric_values(tot: Totals) -> dict[str, float]:
         "internship_months": tot.internship_months,
         "society_value_sek": tot.society_value_sek,
         "value_with_requirement_sek": tot.value_with_requirement_sek,
+        "to_check": tot.to_check,
     }
 
 

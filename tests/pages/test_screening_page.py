@@ -7,8 +7,9 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from guidance.assessment.plausibility import check_contract
 from guidance.content.loader import CONTENT_DIR
-from guidance.core.formatting import fmt_num
+from guidance.core.formatting import fmt_num, fmt_sek
 from guidance.core.i18n import t
 from guidance.screening.reading import load_plan
 from guidance.screening.screen import Assumptions, Policy, screen, totals
@@ -133,3 +134,34 @@ def test_an_uploaded_plan_is_kept_when_the_user_visits_another_page(app_test: Ca
     assert not at.exception, [e.value for e in at.exception]
     assert any("plan.csv" in c.value for c in at.caption)
     assert any("Rader som inte kan granskas: 1." in w.value for w in at.warning)
+
+
+MILLIONS = """Upphandling;Kategori;Värde (kr);Avtalstid (mån);Årsarbetskrafter
+Lokalvård skolor;Städ;18;36;12
+Ny förskola;Bygg;90 000 000;24;30
+"""
+
+
+def test_a_value_typed_in_millions_is_screened_and_listed_as_a_row_to_check(app_test: Callable[..., AppTest]) -> None:
+    """plausibility.yaml: 18 kr for 36 months of cleaning -> 'did you mean 18 000 000 kr?' in the page."""
+    at = app_test(PAGE)
+    at.radio(key="plan.source").set_value("upload").run()
+    at.file_uploader[0].upload("plan.csv", MILLIONS.encode(), "text/csv")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert t("plan.check_summary", "sv", rows="1") in [w.value for w in at.warning]
+    expected = check_contract(18.0, 36, 12.0, None)[0]
+    assert fmt_sek(18_000_000, "sv") in expected.text("sv")
+    to_check = next(df.value for df in at.dataframe if t("plan.out.checks", "sv") in df.value.columns)
+    assert list(to_check[t("plan.col.row", "sv")]) == [2]
+    assert list(to_check[t("plan.out.checks", "sv")]) == [expected.text("sv")]
+    assert list(to_check[t("plan.out.suggested_value_sek", "sv")]) == [18_000_000]
+    at.selectbox(key="plan.detail").set_value(2).run()
+    assert not at.exception
+    assert any(w.value.replace("\\", "") == expected.text("sv") for w in at.warning)
+
+
+def test_the_sample_plan_has_no_rows_to_check_on_the_page(app_test: Callable[..., AppTest]) -> None:
+    at = app_test(PAGE, "en")
+    assert t("plan.check_none", "en") in [i.value for i in at.info]
+    assert t("plan.check_title", "en") in [s.value for s in at.subheader]

@@ -1,8 +1,9 @@
-"""Plan screening gives, row by row, exactly what assess() and size() give (one source of truth, DESIGN.md).
+"""Plan screening gives, row by row, exactly what assess(), size() and check_contract() give (DESIGN.md).
 
 ``guidance.screening.screen`` applies the questionnaire's points, bands, thresholds, risk rules and
 floors and the sizing rules' parameters to pandas columns; these properties compare it with the
-single assessment and sizing on generated rows and policies.
+single assessment and sizing on generated rows and policies, with any gate answers (a condition gate
+and an advice gate behave differently), and its plausibility warnings with ``check_contract``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from guidance.assessment.sizing import Contract, custom_rule, load_sizing_rules,
 from guidance.calculator.calculate import society_value_per_month
 from guidance.calculator.parameters import load_parameters
 from guidance.screening.content import RiskMode
+from guidance.screening.plausibility import row_warnings
 from guidance.screening.reading import typed_plan
+from guidance.screening.row_detail import plan_warnings
 from guidance.screening.screen import (
     NUMERICAL,
     Assumptions,
@@ -32,6 +35,7 @@ from guidance.screening.screen import (
     assess_frame,
     contract_from_inputs,
     effective_inputs,
+    gates_answer,
     screen,
     size_frame,
 )
@@ -41,6 +45,8 @@ QN = load_questionnaire()
 RULES = {r.id: r for r in load_sizing_rules()}
 PER_MONTH = society_value_per_month(load_parameters(), "employment")
 MANY_EXAMPLES = settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+#: Any answers to the gates (None: unanswered), or None to take them from the assumptions.
+GATE_ANSWERS = st.none() | st.fixed_dictionaries({g: st.sampled_from([True, False, None]) for g in QN.gate_ids})
 
 
 def plan_of(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -74,15 +80,20 @@ def _none(value: Any) -> Any:
     rows=st.lists(input_rows(), min_size=1, max_size=25),
     gates_met=st.booleans(),
     risks=st.sampled_from(get_args(RiskMode)),
+    gate_answers=GATE_ANSWERS,
 )
 def test_vectorised_assessment_equals_assess_row_by_row(
-    rows: list[dict[str, Any]], gates_met: bool, risks: RiskMode
+    rows: list[dict[str, Any]], gates_met: bool, risks: RiskMode, gate_answers: dict[str, bool | None] | None
 ) -> None:
-    """Every answer combination: same score, verdict, level and flags as assess() (questionnaire.yaml)."""
+    """Every answer combination: same score, verdict, level and flags as assess() (questionnaire.yaml).
+
+    Any gate answers: a "no" to a condition gate gives not_yet and an open one caps at dialogue, while
+    the advice gate (G4, ``advice_flag``) only raises its flag when answered "no".
+    """
     assumptions = Assumptions(gates_met=gates_met, risks=risks)
     frame = inputs_frame(rows)
-    got = assess_frame(frame, assumptions)
-    gates = {g: (True if gates_met else None) for g in QN.gate_ids}
+    got = assess_frame(frame, assumptions, gates=gate_answers)
+    gates = gates_answer(assumptions) if gate_answers is None else gate_answers
     for i, r in enumerate(rows):
         answered = {k: v for k, v in r.items() if k != "risks"}
         answers = Answers(gates=gates, **answered, risks=None if risks == "unknown" else r["risks"])
@@ -114,6 +125,7 @@ def test_vectorised_sizing_equals_size_row_by_row(
     for i, r in enumerate(rows):
         s = size(Contract(**r), rule)
         assert bool(got.at[i, "rule_exempt"]) == s.exempt, r
+        assert bool(got.at[i, "rule_below_value"]) == s.below_value, r
         assert got.at[i, "rule_places"] == s.places, r
         assert got.at[i, "rule_employment_months"] == s.employment_months, r
         assert got.at[i, "rule_internship_months"] == s.internship_months, r
@@ -131,7 +143,7 @@ def test_vectorised_sizing_equals_size_row_by_row(
 @settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(plan_rows(), min_size=1, max_size=30), policy=policies())
 def test_screen_gives_per_row_what_assess_and_size_give(rows: list[dict[str, Any]], policy: Policy) -> None:
-    """screen() == assess() + size() per row, and places only where the policy asks for a numerical level."""
+    """screen() == assess() + size() + check_contract() per row, and places only where the policy asks for them."""
     plan = plan_of([{"name": f"P{i}", **r} for i, r in enumerate(rows)])
     out = screen(plan, policy)
     assert list(out.index) == list(plan.index)
@@ -143,6 +155,9 @@ def test_screen_gives_per_row_what_assess_and_size_give(rows: list[dict[str, Any
         s = size(contract_from_inputs(rec), rule)
         got = out.loc[number]
         assert (got["score"], got["verdict"], _none(got["level"])) == (a.score, a.verdict, a.level)
+        assert tuple(filter(None, got["flags"].split(","))) == a.flags
+        assert row_warnings(got.to_dict()) == plan_warnings(rec)
+        assert bool(got["rule_below_value"]) == s.below_value
         assert (
             bool(got["rule_exempt"]),
             got["rule_places"],

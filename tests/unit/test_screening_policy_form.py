@@ -25,6 +25,7 @@ from guidance.screening.plan_input import (
     upload_limit_mb,
 )
 from guidance.screening.policy_form import (
+    CUSTOM_RULE_ID,
     PolicyForm,
     assumption_values,
     assumptions_from_form,
@@ -86,9 +87,15 @@ def test_preset_values_show_trafikverket_from_5_msek_in_form_units() -> None:
 
 
 def test_preset_share_is_whole_per_cent() -> None:
-    """policy.yaml: the guide's own scenario takes the best third (share 0.34) with the custom rule."""
+    """policy.yaml: the guide's own scenario takes the best third (share 0.34) with its proportional rule."""
     values = preset_values("guide_best_third", CONTENT)
-    assert (values["rule"], values["share"], values["categories"]) == ("custom", 34, [])
+    assert (values["rule"], values["share"], values["categories"]) == ("proportional", 34, [])
+
+
+def test_proportional_preset_is_trafikverket_5m_with_the_guides_rule() -> None:
+    """policy.yaml: proportional_5m selects what trafikverket_5m selects, sized with a minimum of one place."""
+    proportional = preset_values("proportional_5m", CONTENT)
+    assert proportional == preset_values("trafikverket_5m", CONTENT) | {"rule": "proportional"}
 
 
 def test_custom_rule_fields_come_from_the_template_in_msek() -> None:
@@ -186,7 +193,7 @@ def test_custom_rule_holds_changed_divisors_in_kronor() -> None:
 
 def test_a_custom_form_sizes_with_the_users_divisor(sample_plan: pd.DataFrame) -> None:
     """A smaller divisor (more places per krona) never gives fewer places on the same plan."""
-    base = preset_values("guide_best_third", CONTENT) | {"share": 100}
+    base = preset_values("guide_best_third", CONTENT) | {"share": 100, "rule": CUSTOM_RULE_ID}
     template = _template_custom()
     finer = template | {"divisors_msek": {k: v / 5 for k, v in template["divisors_msek"].items()}}
     few = totals(screen(sample_plan, policy_from_form(form_of(base, **template)), check=False)).places
