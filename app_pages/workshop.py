@@ -3,7 +3,8 @@
 Views, chosen from the URL (validated):
 * ``?fac=<token>``: the facilitator's live view (only the facilitator token opens it);
 * ``?join=<code>&p=<participant id>``: a participant's form (the id keeps a rerun or reconnect from
-  adding a second answer);
+  adding a second answer); only complete answers can be sent, and once they are, the reference
+  appears by itself when the facilitator reveals it;
 * neither: join with a code, or start a workshop.
 """
 
@@ -14,19 +15,16 @@ import streamlit as st
 from guidance.stores.workshop import StoreError, Workshop
 from guidance.workshop.access import by_code, route
 from guidance.workshop.cases import load_library
-from guidance.workshop.results import own_result, record_answers
+from guidance.workshop.results import own_result
 from ui.components import page_header
 from ui.state import tr
 from ui.workshop_facilitator import case_picker, end_controls, facilitator_header, live_results, start_button
 from ui.workshop_participant import (
-    answer_errors,
     answer_form,
     case_intro,
-    form_feedback,
     has_sent,
     join_form,
     leave_button,
-    mark_sent,
     own_result_view,
     seed_form,
 )
@@ -98,26 +96,15 @@ def participant_view(ws: Workshop, code: str) -> None:
     """The case and the questionnaire; sending again replaces the group's earlier answer."""
     case = LIB.case(ws.case_id)
     pid = participant_id(code)
-    seed_form(ws, code, pid)
+    seed_form(ws, case, code, pid)
     page_header("page.workshop")
     sent = has_sent(code)
     case_intro(ws, case, sent)
-    errors = answer_errors()
-    submitted = answer_form(sent, errors)
-    if submitted is not None:
-        answers, errors, label = submitted
-        if errors:
-            st.rerun()
-        if not record_answers(store(), ws.id, pid, label, answers):
-            st.error(tr("ws.closed"))
-            return
-        mark_sent(code)
-        flash("ws.sent_again" if sent else "ws.sent")
-        st.rerun()
-    form_feedback(errors)
+    answer_form(ws.id, case, code, pid, sent)
+    show_flash()
     result = own_result(store(), ws.id, code, pid, case) if sent else None
     if result is not None:
-        own_result_view(case, result)
+        own_result_view(case, result, code)
     if leave_button():
         leave()
         st.rerun()

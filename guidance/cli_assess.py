@@ -132,11 +132,13 @@ def result_json(rec: Recommendation, answers: Answers, file_errors: dict[str, st
     rule the recommendation uses), ``suggested_rule``, ``adjustment`` and ``choices`` (the alternatives
     when the rule gives 0 places; null and empty while incomplete), ``places`` (null while
     incomplete), ``sizing`` (one entry per rule set, with ``feasible``: within the content's cap of
-    the contract's person-months, null when unknown; the one used has ``"used": true`` and, once
+    the contract's person-months, null when unknown; ``comparison``: a rule from another country, shown
+    for comparison only; the one used has ``"used": true`` and, once
     complete, its adjusted sizing: :func:`used_sizing`), ``warnings``, ``reasons``, ``open_points``
     and ``file_errors``.
     """
     a = rec.assessment
+    comparison = {r.id for r in load_sizing_rules() if r.comparison}
     sizing = [
         {
             "rule": s.rule_id,
@@ -148,6 +150,7 @@ def result_json(rec: Recommendation, answers: Answers, file_errors: dict[str, st
             "milestone_date": shown.milestone_date.isoformat() if shown.milestone_date else None,
             "feasible": shown.feasible,
             "used": s.rule_id == rec.rule_id,
+            "comparison": s.rule_id in comparison,
         }
         for s in rec.sizings
         for shown in (used_sizing(rec, s),)

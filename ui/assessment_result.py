@@ -28,12 +28,13 @@ from guidance.calculator.estimate import months_per_place
 from guidance.core.formatting import fmt_num
 from guidance.core.i18n import t, tn
 from guidance.core.models import Evidence
-from guidance.documents.decision_basis import Table, open_point_line, sizing_table
+from guidance.documents.decision_basis import Table, exchange_rates_line, open_point_line, sizing_table
 from ui.components import evidence_label, md_escape, model
 from ui.registry import PAGES
 from ui.state import default, lang, tr
 
 RULE_KEY = "a.rule"
+COMPARE_KEY = "a.compare"
 RULE_TOUCHED = "a.rule_touched"
 ZERO_KEY = "a.zero"
 CALC_PAGE = "app_pages/calculator.py"
@@ -68,6 +69,7 @@ def set_rule_defaults() -> None:
     rules = load_sizing_rules()
     default(RULE_KEY, rules[0].id)
     default(RULE_TOUCHED, False)
+    default(COMPARE_KEY, False)
     default(ZERO_KEY, None)
     template = load_sizing_content().rule("custom")
     start = custom_divisors_msek(template)
@@ -85,8 +87,10 @@ def chosen_rules() -> tuple[tuple[SizingRule, ...], bool]:
         st.session_state["a.custom.rounding"],
         bool(st.session_state["a.custom.min1"]),
     )
-    rules = [r for r in load_sizing_rules() if r.id != "custom"]
-    return (*rules, custom) if custom is not None else tuple(rules), custom is not None
+    swedish = [r for r in load_sizing_rules() if r.id != "custom" and not r.comparison]
+    foreign = [r for r in load_sizing_rules() if r.comparison] if st.session_state.get(COMPARE_KEY) else []
+    rules = [*swedish, *([custom] if custom is not None else []), *foreign]
+    return tuple(rules), custom is not None
 
 
 def follow_suggested_rule(suggested: str) -> str:
@@ -103,7 +107,7 @@ def _rule_touched() -> None:
 def rule_choice(custom_ok: bool, suggested: str) -> None:
     """The choice of rule set (the suggested one marked), with the custom rule's inputs when chosen."""
     L = lang()
-    names = {r.id: r.name(L) for r in load_sizing_rules()}
+    names = {r.id: r.name(L) for r in load_sizing_rules() if not r.comparison}
     labels = {rid: tr("a.rule_suggested", name=name) if rid == suggested else name for rid, name in names.items()}
     st.radio(tr("a.rule"), list(names), key=RULE_KEY, persist_state="session", help=tr("a.rule_help"),
              format_func=labels.__getitem__, on_change=_rule_touched)  # fmt: skip
@@ -247,6 +251,9 @@ def sizing_view(rec: Recommendation) -> None:
         st.caption(tr("a.not_numerical"))
     st.markdown(tr("a.doc.sizing_intro"))
     st.dataframe(table_frame(sizing_table(sizings, rec.rule_id, L)), hide_index=True)
+    st.checkbox(tr("a.compare"), key=COMPARE_KEY, persist_state="session", help=tr("a.compare_help"))
+    if st.session_state.get(COMPARE_KEY):
+        st.markdown(f":small[{md_escape(exchange_rates_line(L))}]")
     if chosen is not None:
         with st.expander(tr("a.sizing_reasons")):
             st.markdown(

@@ -33,10 +33,14 @@ def default(key: str, value: Any) -> None:
 
 
 def _is_choice(value: Any) -> bool:
-    """A value an option widget (radio, select box, multiselect) holds: an option id or a list of them."""
+    """A value an option widget (radio, select box, multiselect) holds: an option id or a list of them.
+
+    An empty text is never an option id; it is what an untouched text input holds, and writing it
+    back would wipe what the user is typing into that input inside a form (see below).
+    """
     if isinstance(value, str):
-        return True
-    return isinstance(value, (list, tuple)) and bool(value) and all(isinstance(v, str) for v in value)
+        return bool(value)
+    return isinstance(value, (list, tuple)) and bool(value) and all(isinstance(v, str) and v for v in value)
 
 
 def keep_choices_on_language_change() -> None:
@@ -45,8 +49,14 @@ def keep_choices_on_language_change() -> None:
     Streamlit (1.67) keeps the value of a radio, select box or multiselect as its *displayed label*;
     when the language changes, the old label is no longer among the options and Streamlit resets the
     widget. Writing each held option id back into the session state before the page runs makes
-    Streamlit show it again under its new label. Only text values and lists of texts are written
+    Streamlit show it again under its new label. Only non-empty texts and lists of them are written
     back: buttons, uploads and table edits (which Streamlit forbids setting) never hold those.
+
+    This can only keep what the server has. Inside an ``st.form`` a choice stays in the browser,
+    as its displayed label, until the form is sent, so the switch loses it: forms that people fill
+    in while they might switch language (the workshop's group answers) are fragments instead, whose
+    widgets report every change at once. A value written back here also replaces what a text input
+    inside a form is holding unsent, so empty texts (an untouched input) are left alone.
     """
     for key in list(st.session_state.keys()):
         value = st.session_state[key]

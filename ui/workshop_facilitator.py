@@ -6,7 +6,8 @@ import streamlit as st
 
 from guidance.stores.workshop import Workshop
 from guidance.workshop.cases import Case, load_library
-from guidance.workshop.results import group_rows, live_summary, question_rows, sizing_rule
+from guidance.workshop.results import live_picture, question_rows, sizing_rule
+from guidance.workshop.times import fmt_datetime
 from ui.components import source_caption
 from ui.state import default, lang, tr
 from ui.workshop_form import case_sheet
@@ -61,7 +62,7 @@ def facilitator_header(ws: Workshop, case: Case, token: str) -> None:
     with st.expander(tr("ws.fac_link_title")):
         st.warning(tr("ws.fac_link_warning"))
         st.code(link(**{FAC: token}), language=None, wrap_lines=True)
-        st.caption(tr("ws.expires", date=ws.expires_at.date().isoformat()))
+        st.caption(tr("ws.expires", created=fmt_datetime(ws.created_at, L), expires=fmt_datetime(ws.expires_at, L)))
     with st.expander(tr("ws.case_title")):
         case_sheet(case)
     with st.expander(tr("ws.notes_title")):
@@ -86,24 +87,25 @@ def live_view_choice() -> str:
 
 @st.fragment(run_every=load_library().settings.refresh_seconds)
 def live_results(token: str) -> None:
-    """The live part of the facilitator's view, refreshed every few seconds."""
+    """The live part of the facilitator's view, refreshed every few seconds (complete answers only)."""
     ws = store().by_token(token)
     if ws is None:
         st.warning(tr("ws.gone"))
         return
     case = load_library().case(ws.case_id)
-    subs = store().submissions(ws.id)
-    summary = live_summary(subs, case)
+    picture = live_picture(store().submissions(ws.id), store().joined(ws.id), case)
+    summary = picture.summary
     st.header(tr("ws.live_title"))
-    m1, m2 = st.columns(2)
-    m1.metric(tr("ws.responses"), summary.n)
-    m2.metric(tr("ws.discussion_count"), len(summary.discussion))
+    m1, m2, m3 = st.columns(3)
+    m1.metric(tr("ws.responses"), summary.n, help=tr("ws.responses_help"))
+    m2.metric(tr("ws.missing_groups"), picture.progress.missing, help=tr("ws.missing_groups_help"))
+    m3.metric(tr("ws.discussion_count"), len(summary.discussion))
     if summary.n == 0:
         st.info(tr("ws.waiting"))
     else:
-        groups = group_rows(summary, subs)
+        groups = picture.groups
         answered_by(groups)
-        discussion(summary, ws.revealed)
+        discussion(picture, ws.revealed)
         view = live_view_choice()
         if view == "verdicts":
             distribution_chart(summary.verdicts, tr("ws.tab.verdicts"), ws.revealed)

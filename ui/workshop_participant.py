@@ -1,22 +1,37 @@
-"""A participant's side of a workshop: joining with a code, the case, the answer form, the own result."""
+"""A participant's side of a workshop: joining with a code, the case, the answer form, the own result.
+
+The answer form is a fragment, not an ``st.form``: every answer reaches the session as it is chosen
+(clicks rerun only the fragment), so the language switch can keep it. Inside an ``st.form`` the
+choices stay in the browser until "send", as their *displayed labels* ("Ja"); after a switch to
+English no option is called "Ja" any more and Streamlit drops the choice, and the server, which never
+saw it, cannot put it back. Sending is refused, with the questions named next to the button and at
+each question, until the group has answered everything the case needs
+(:mod:`guidance.workshop.completeness`).
+"""
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
 
-from guidance.assessment.answers import Answers
-from guidance.stores.workshop import CODE_LENGTH, MAX_LABEL, Workshop
-from guidance.workshop.cases import Case
-from guidance.workshop.results import OwnResult, decode
+from guidance.assessment.questionnaire import load_questionnaire
+from guidance.core.i18n import tn
+from guidance.stores.workshop import CODE_LENGTH, MAX_LABEL, StoreError, Workshop, WorkshopClosed
+from guidance.workshop.cases import Case, load_library
+from guidance.workshop.completeness import check_answers, given
+from guidance.workshop.results import OwnResult, record_answers, stored_answers
+from ui.components import md_escape
 from ui.questionnaire_form import questionnaire_form, read_form, set_defaults, show_answers
 from ui.state import default, lang, tr
 from ui.workshop_form import STYLE, case_sheet
 from ui.workshop_results import own_outcome, reference_block
-from ui.workshop_session import ERRORS_KEY, seeded_key, sent_key, show_flash, store
+from ui.workshop_session import TRIED_KEY, flash, seeded_key, sent_key, store
 
 #: Room for a code typed with spaces or dashes around it.
 CODE_INPUT_CHARS = 2 * CODE_LENGTH
 LABEL_KEY = "ws.label"
+SEND_KEY = "wsbtn_send"
 
 
 def join_form() -> str | None:
@@ -34,29 +49,26 @@ def join_form() -> str | None:
     return st.session_state.get("ws.code_input") if joined else None
 
 
-def seed_form(ws: Workshop, code: str, pid: str) -> None:
-    """Start every answer unanswered; once per session, load what this participant sent before."""
+def seed_form(ws: Workshop, case: Case, code: str, pid: str) -> None:
+    """Start every answer unanswered; once per session, record the join and load what this participant sent."""
     set_defaults(STYLE)
     default(LABEL_KEY, "")
     seeded = seeded_key(code, pid)
     if seeded in st.session_state:
         return
-    stored = store().submission(ws.id, pid)
+    with contextlib.suppress(WorkshopClosed, StoreError):  # a closed workshop shows at the next store read
+        store().join(ws.id, pid)
+    stored = stored_answers(store(), ws.id, pid, case)
     if stored is not None:
-        show_answers(decode(stored.answers_json), STYLE)
-        st.session_state[LABEL_KEY] = stored.group_label
-        st.session_state[sent_key(code)] = True
+        show_answers(stored.group.answers, STYLE)
+        st.session_state[LABEL_KEY] = stored.label
+        st.session_state[sent_key(code)] = stored.group.complete
     st.session_state[seeded] = True
 
 
 def has_sent(code: str) -> bool:
-    """Whether this session has sent answers to the workshop ``code``."""
+    """Whether this session has sent (complete) answers to the workshop ``code``."""
     return bool(st.session_state.get(sent_key(code)))
-
-
-def mark_sent(code: str) -> None:
-    """Remember that this session has sent answers to the workshop ``code``."""
-    st.session_state[sent_key(code)] = True
 
 
 def case_intro(ws: Workshop, case: Case, sent: bool) -> None:
@@ -69,42 +81,85 @@ def case_intro(ws: Workshop, case: Case, sent: bool) -> None:
     st.caption(tr("ws.answers_help"))
 
 
-def answer_errors() -> dict[str, str]:
-    """The answers that could not be used at the last send (``{field: message key}``)."""
-    return st.session_state.get(ERRORS_KEY, {})
+def field_messages(errors: dict[str, str], missing: tuple[str, ...]) -> dict[str, str]:
+    """The message key to show at each question: a value that could not be used, else a missing answer."""
+    qn = load_questionnaire()
+    messages = {}
+    for qid in missing:
+        q = qn.question(qid)
+        if q.kind == "risk":
+            messages[qid] = "ws.err.missing_risks"
+        else:
+            messages[qid] = "ws.err.missing_unknown" if q.unknown is not None else "ws.err.missing"
+    return {**messages, **errors}
 
 
-def answer_form(sent: bool, errors: dict[str, str]) -> tuple[Answers, dict[str, str], str] | None:
-    """The group label and the questionnaire; when sent, the answers, their errors and the label.
-
-    The errors are kept in the session, so the next run shows them at their questions.
-    """
-    with st.form("ws.answer_form", enter_to_submit=False):
-        st.text_input(
-            tr("ws.label"), key=LABEL_KEY, persist_state="session", max_chars=MAX_LABEL, help=tr("ws.label_help")
-        )
-        questionnaire_form(STYLE, errors)
-        submitted = st.form_submit_button(tr("ws.send_again" if sent else "ws.send"), type="primary")
-    if not submitted:
-        return None
-    form = read_form(STYLE)
-    st.session_state[ERRORS_KEY] = form.errors
-    return form.answers, form.errors, st.session_state.get(LABEL_KEY, "")
-
-
-def form_feedback(errors: dict[str, str]) -> None:
-    """Say that some answers were not sent, and show the message of the last send."""
+def send_problems(errors: dict[str, str], missing: tuple[str, ...]) -> None:
+    """Next to the send button: why the answers were not sent, naming the questions still to answer."""
+    L = lang()
     if errors:
-        st.error(tr("ws.errors"))
-    show_flash()
+        st.error(tr("ws.errors"), icon=":material/error:")
+    if missing:
+        qn = load_questionnaire()
+        names = "\n".join(f"- {md_escape(qn.question(qid).short(L))}" for qid in missing)
+        st.error(f"{tn('ws.missing', len(missing), L)}\n\n{names}", icon=":material/error:")
 
 
-def own_result_view(case: Case, result: OwnResult) -> None:
-    """The group's own result, and the reference once the facilitator has revealed it."""
-    own_outcome(result.outcome)
+def _tried() -> None:
+    """The send button was pressed: from now on, show what is missing."""
+    st.session_state[TRIED_KEY] = True
+
+
+@st.fragment
+def answer_form(workshop_id: int, case: Case, code: str, pid: str, sent: bool) -> None:
+    """The group label, the questions the case does not answer, and the send button.
+
+    A click in here reruns only this part. Sending stores the answers and reruns the page; answers
+    the case still needs keep the send refused, with the questions named at the button and at
+    each question (kept up to date as the group answers).
+    """
+    st.text_input(tr("ws.label"), key=LABEL_KEY, persist_state="session", max_chars=MAX_LABEL, help=tr("ws.label_help"))
+    form = read_form(STYLE)
+    group = check_answers(form.answers, case)
+    tried = bool(st.session_state.get(TRIED_KEY))
+    questionnaire_form(STYLE, field_messages(form.errors, group.missing) if tried else None, skip=given(case))
+    pressed = st.button(tr("ws.send_again" if sent else "ws.send"), key=SEND_KEY, type="primary", on_click=_tried)
+    if pressed and not form.errors and group.complete:
+        label = str(st.session_state.get(LABEL_KEY) or "")
+        recorded = record_answers(store(), workshop_id, pid, label, form.answers, case)
+        if recorded == "stored":
+            st.session_state.pop(TRIED_KEY, None)
+            st.session_state[sent_key(code)] = True
+            flash("ws.sent_again" if sent else "ws.sent")
+            st.rerun()
+        if recorded == "closed":
+            st.error(tr("ws.closed"))
+            return
+    if tried:
+        send_problems(form.errors, group.missing)
+
+
+def own_result_view(case: Case, result: OwnResult, code: str) -> None:
+    """The group's own result, and the reference once the facilitator has revealed it (without a reload)."""
+    own_outcome(result.outcome, result.sent_at)
     if result.revealed:
         st.header(tr("ws.ref_title"))
         reference_block(case)
+    else:
+        await_reveal(code)
+
+
+@st.fragment(run_every=load_library().settings.participant_refresh_seconds)
+def await_reveal(code: str) -> None:
+    """While the reference is hidden, check the store every few seconds; once revealed, redraw the page.
+
+    Drawn only while waiting: the page's next run shows the reference and no longer calls this, so
+    the checking stops.
+    """
+    ws = store().by_code(code)
+    if ws is None or ws.revealed:
+        st.rerun()
+    st.caption(tr("ws.ref_waiting"))
 
 
 def leave_button() -> bool:

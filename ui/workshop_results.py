@@ -6,6 +6,7 @@ Group labels are typed by participants: they are shown as plain text in tables, 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,7 +17,8 @@ import streamlit as st
 from guidance.assessment.questionnaire import load_questionnaire
 from guidance.core.formatting import fmt_num, fmt_pct
 from guidance.workshop.cases import Case, Category, Outcome, Summary, load_library, places_label
-from guidance.workshop.results import GroupRow, QuestionRow, item_title, reference_figures
+from guidance.workshop.results import GroupRow, LivePicture, QuestionRow, item_title, reference_figures
+from guidance.workshop.times import fmt_clock, fmt_datetime, zone_name
 from ui.charts import show_chart
 from ui.components import md_escape
 from ui.state import lang, tr
@@ -87,17 +89,23 @@ def distribution_chart(categories: Sequence[Category], title: str, revealed: boo
     st.caption(text)
 
 
-def discussion(summary: Summary, revealed: bool) -> None:
-    """The questions the groups disagree on most, most disputed first."""
+def discussion(picture: LivePicture, revealed: bool) -> None:
+    """The questions the groups disagree on most, most disputed first (complete answers only).
+
+    Below the content's minimum of complete answers nothing is compared, so neither a share nor
+    "the groups broadly agree" is shown.
+    """
     L = lang()
+    settings = load_library().settings
+    summary: Summary = picture.summary
     st.subheader(tr("ws.discussion_title"))
-    if summary.n < 2:
-        st.info(tr("ws.discussion_wait"))
+    if picture.comparison == "wait":
+        st.info(tr("ws.discussion_wait", n=fmt_num(settings.discussion_min_groups, L)))
         return
-    if not summary.discussion:
+    if picture.comparison == "agree":
         st.success(tr("ws.discussion_none"))
         return
-    st.caption(tr("ws.discussion_help", share=fmt_pct(load_library().settings.discussion_min_disagreement, L)))
+    st.caption(tr("ws.discussion_help", share=fmt_pct(settings.discussion_min_disagreement, L)))
     for rank, item in enumerate(summary.discussion, start=1):
         with st.container(border=True):
             st.markdown(
@@ -137,15 +145,16 @@ def questions_table(rows: Sequence[QuestionRow]) -> None:
 
 
 def groups_table(rows: Sequence[GroupRow]) -> None:
-    """One row per group: its label (plain text), verdict, places and last change."""
+    """One row per group: its label (plain text), verdict, places and when it sent (in Swedish time)."""
     L = lang()
     qn = load_questionnaire()
+    sent = tr("ws.col.updated", zone=zone_name(L))
     records = [
         {
             tr("ws.col.group"): r.label or tr("ws.group_unnamed", n=r.number),
             tr("ws.col.verdict"): qn.verdict(r.verdict).title(L),
             tr("ws.col.places"): NO_PLACES if r.places is None else r.places,
-            tr("ws.col.updated"): tr("ws.time_utc", time=r.updated_at.strftime("%H:%M:%S")),
+            sent: fmt_clock(r.updated_at),
         }
         for r in rows
     ]
@@ -176,8 +185,10 @@ def reference_block(case: Case) -> None:
                 st.markdown(f"- {reason.text(L)}")
 
 
-def own_outcome(out: Outcome) -> None:
-    """A group's own verdict and number of places."""
+def own_outcome(out: Outcome, sent_at: dt.datetime) -> None:
+    """A group's own verdict and number of places, and when the group sent its answers."""
+    L = lang()
     st.header(tr("ws.own_title"))
     verdict_box(out.verdict)
-    st.markdown(tr("ws.own_places", places=places_label(out.places)(lang())))
+    st.markdown(tr("ws.own_places", places=places_label(out.places)(L)))
+    st.caption(tr("ws.own_sent", time=fmt_datetime(sent_at, L)))

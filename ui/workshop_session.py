@@ -18,9 +18,9 @@ from ui.state import lang, tr
 from ui.workshop_form import workshop_store
 
 FAC, JOIN, PID = "fac", "join", "p"
-FAC_KEY, JOIN_KEY, FLASH_KEY, ERRORS_KEY = "ws.fac", "ws.join", "ws.flash", "ws.errors"
+FAC_KEY, JOIN_KEY, FLASH_KEY, TRIED_KEY = "ws.fac", "ws.join", "ws.flash", "ws.tried"
 #: Session keys (prefixes) of one workshop visit, forgotten when the user leaves it.
-VISIT_KEYS = ("ws.fac", "ws.join", "ws.sent.", "ws.seeded.", "ws.q.", "ws.errors", "ws.label", "ws.delete_ok")
+VISIT_KEYS = ("ws.fac", "ws.join", "ws.sent.", "ws.seeded.", "ws.q.", "ws.tried", "ws.label", "ws.delete_ok")
 #: What can go wrong when the database is opened.
 STORE_FAILURES = (StoreError, SQLAlchemyError, OSError)
 

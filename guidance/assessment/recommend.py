@@ -162,7 +162,7 @@ def recommend(
         if sizing.below_value:
             zero_note = _note("zero_below_value", rule=rule.name, months=str(one.employment_months))
         else:
-            covering = [r.name for r, s in zip(rules, sizings, strict=True) if s.places > 0]
+            covering = [r.name for r, s in zip(rules, sizings, strict=True) if s.places > 0 and not r.comparison]
             others = _join(covering) if covering else load_sizing_content().text("no_other_rule").text
             zero_note = _note("zero_out_of_scope", rule=rule.name, others=others)
         notes.append(zero_note)

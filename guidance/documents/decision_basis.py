@@ -365,6 +365,23 @@ def open_point_line(point: OpenPoint, lang: Lang) -> str:
     return line
 
 
+def exchange_rates_line(lang: Lang) -> str:
+    """The exchange rates the comparison rules use, with their date and whether they were checked."""
+    rates = load_sizing_content().exchange_rates
+    parts = [
+        t(
+            "a.doc.rate",
+            lang,
+            currency=r.currency,
+            sek=fmt_short(r.sek, lang, max_decimals=2),
+            date=r.date.isoformat(),
+            checked=t("a.doc.rate_checked" if r.verified else "a.doc.rate_unchecked", lang),
+        )
+        for r in rates
+    ]
+    return t("a.doc.rates", lang, rates="; ".join(parts))
+
+
 def _chosen(basis: DecisionBasis) -> Sizing | None:
     for s in basis.sizings:
         if s.rule_id == basis.chosen_rule:
@@ -422,6 +439,9 @@ def _sizing_blocks(basis: DecisionBasis, lang: Lang, cite: Any) -> list[Block]:
         Para(t("a.doc.sizing_intro", lang)),
         sizing_table(basis.sizings, basis.chosen_rule, lang),
     ]
+    if any(names.get(s.rule_id) and content.rule(s.rule_id).comparison for s in basis.sizings):
+        blocks.append(Para(exchange_rates_line(lang), "note"))
+        cite(content.exchange_rates[0].source if content.exchange_rates else None)
     chosen = basis.sizing or _chosen(basis)
     if chosen is not None:
         blocks.append(Heading(3, t("a.doc.sizing_reasons", lang, name=names.get(chosen.rule_id, chosen.rule_id))))

@@ -527,13 +527,16 @@ def size_frame(
     exempt_da = inputs["direct_award"].astype(bool) & rule.exempt_direct_award
     exempt_dur = ~rule.duration_scope.mask(duration)
     exempt_fte = fte.notna() & ~rule.fte_scope.mask(fte)
-    exempt = (exempt_type | exempt_fw | exempt_da | exempt_dur | exempt_fte).to_numpy(dtype=bool)
+    minimum = ctype.map(rule.min_value_sek).astype("float64")
+    exempt_value = minimum.notna() & (inputs["value_sek"].astype("float64") < minimum)
+    exempt = (exempt_type | exempt_fw | exempt_da | exempt_dur | exempt_fte | exempt_value).to_numpy(dtype=bool)
     for mask, code in (
         (exempt_type, "exempt_type"),
         (exempt_fw, "exempt_framework"),
         (exempt_da, "exempt_direct_award"),
         (exempt_dur, "exempt_duration"),
         (exempt_fte, "exempt_fte"),
+        (exempt_value, "exempt_value"),
     ):
         why.add(mask.to_numpy(dtype=bool) & only, f"rule:{code}")
 

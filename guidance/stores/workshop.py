@@ -11,7 +11,14 @@ Tables:
   revealed)``
 * ``submissions(id, workshop_id -> workshops ON DELETE CASCADE, participant_id, group_label,
   answers_json, verdict, created_at, updated_at, UNIQUE(workshop_id, participant_id))``
+* ``participants(id, workshop_id -> workshops ON DELETE CASCADE, participant_id, joined_at,
+  UNIQUE(workshop_id, participant_id))``: who has opened the group form, so the facilitator sees how
+  many groups have not yet sent complete answers;
 * ``schema_version(id, version)``: one row; :data:`MIGRATIONS` upgrade older databases.
+
+A table added later (such as ``participants``) is created when a store opens (``create_all``); older
+code simply does not use it, so adding one needs no new schema version. :data:`SCHEMA_VERSION`
+changes only when existing tables change.
 
 Safety: a join code is 6 characters from an alphabet without look-alikes, drawn with ``secrets``;
 the facilitator token is ``secrets.token_urlsafe(24)`` and only its SHA-256 hash is stored and
@@ -115,6 +122,16 @@ submissions = Table(
     Column("created_at", DateTime(), nullable=False),
     Column("updated_at", DateTime(), nullable=False),
     UniqueConstraint("workshop_id", "participant_id", name="uq_submission_participant"),
+)
+
+participants = Table(
+    "participants",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    Column("participant_id", String(32), nullable=False),
+    Column("joined_at", DateTime(), nullable=False),
+    UniqueConstraint("workshop_id", "participant_id", name="uq_participant_joined"),
 )
 
 schema_version = Table(
@@ -399,6 +416,7 @@ class WorkshopStore:
         """Delete a workshop and all its answers at once."""
         with self._write() as conn:
             conn.execute(delete(submissions).where(submissions.c.workshop_id == workshop_id))
+            conn.execute(delete(participants).where(participants.c.workshop_id == workshop_id))
             conn.execute(delete(workshops).where(workshops.c.id == workshop_id))
 
     def purge_expired(self) -> int:
@@ -407,7 +425,60 @@ class WorkshopStore:
         with self._write() as conn:
             expired = select(workshops.c.id).where(workshops.c.expires_at <= now)
             conn.execute(delete(submissions).where(submissions.c.workshop_id.in_(expired)))
+            conn.execute(delete(participants).where(participants.c.workshop_id.in_(expired)))
             return int(conn.execute(delete(workshops).where(workshops.c.expires_at <= now)).rowcount or 0)
+
+    # -- participants ----------------------------------------------------------------------
+    def join(self, workshop_id: int, participant_id: str) -> None:
+        """Record that a participant (a group) has opened the workshop's form; joining again changes nothing.
+
+        Raises:
+            WorkshopClosed: the workshop was deleted or has expired.
+            StoreError: the participant id has the wrong shape.
+        """
+        if not valid_participant(participant_id):
+            raise StoreError("invalid participant id")
+        now = self.clock()
+        try:
+            with self._write() as conn:
+                active = conn.execute(
+                    select(workshops.c.id).where(workshops.c.id == workshop_id, workshops.c.expires_at > now)
+                ).first()
+                if active is None:
+                    raise WorkshopClosed(workshop_id)
+                known = conn.execute(
+                    select(participants.c.id).where(
+                        participants.c.workshop_id == workshop_id, participants.c.participant_id == participant_id
+                    )
+                ).first()
+                if known is None:
+                    conn.execute(
+                        insert(participants).values(
+                            workshop_id=workshop_id, participant_id=participant_id, joined_at=now
+                        )
+                    )
+        except IntegrityError as exc:  # deleted meanwhile (FK), or joined at the same moment elsewhere
+            if self.by_id(workshop_id) is None:
+                raise WorkshopClosed(workshop_id) from exc
+
+    def joined(self, workshop_id: int) -> frozenset[str]:
+        """The ids of everyone who has joined the workshop or sent answers to it."""
+        with self._read() as conn:
+            opened = conn.execute(
+                select(participants.c.participant_id).where(participants.c.workshop_id == workshop_id)
+            ).scalars()
+            sent = conn.execute(
+                select(submissions.c.participant_id).where(submissions.c.workshop_id == workshop_id)
+            ).scalars()
+            return frozenset(opened) | frozenset(sent)
+
+    def by_id(self, workshop_id: int) -> Workshop | None:
+        """The active workshop with this id (for checks after a write failed), or None."""
+        with self._read() as conn:
+            row = conn.execute(
+                select(workshops).where(workshops.c.id == workshop_id, workshops.c.expires_at > self.clock())
+            ).first()
+        return self._workshop(row) if row else None
 
     # -- submissions -----------------------------------------------------------------------
     def submit(self, workshop_id: int, participant_id: str, group_label: str, answers_json: str, verdict: str) -> None:

@@ -20,8 +20,11 @@ agrees and reaches its maximum ``1 - 1/k`` when the n responses spread evenly ov
 of the groups answered differently from the majority" reads directly off it. Ties are broken by the
 normalised Shannon entropy ``H / ln(k)`` of the item's categories (k = the categories the item can
 take, at least 2), which also rewards spread over more categories. An item is a discussion point when
-at least two responses exist and its disagreement reaches the content's threshold; the highest come
-first, up to the content's maximum number of items.
+the content's minimum number of responses exist (``discussion_min_groups``) and its disagreement reaches
+the content's threshold; the highest come first, up to the content's maximum number of items.
+
+Only complete answers are aggregated (see :mod:`guidance.workshop.completeness`; the stored submissions
+are filtered in :mod:`guidance.workshop.results`).
 """
 
 from __future__ import annotations
@@ -90,12 +93,28 @@ SlideKind = Literal["text", "roles", "phases", "levels", "gates", "case", "refer
 
 # --------------------------------------------------------------------------- content models
 class Settings(Sourced):
-    """Workshop policy: how long answers are kept, what counts as a discussion point, refresh rate."""
+    """Workshop policy: how long answers are kept, what counts as a discussion point, refresh rates, time zone.
+
+    Attributes:
+        retention_days: days a workshop and its answers are kept.
+        discussion_min_disagreement: share of responses differing from the most common answer that makes a
+            question a discussion point.
+        discussion_max_items: at most this many discussion points are shown.
+        discussion_min_groups: complete responses needed before the groups' answers are compared at all.
+        refresh_seconds: how often the facilitator's live view refreshes.
+        participant_refresh_seconds: how often a group that has sent checks whether the reference is revealed.
+        time_zone: the IANA time zone times are shown in (the store keeps UTC).
+        time_zone_label: how the views name that zone ("svensk tid").
+    """
 
     retention_days: int = Field(gt=0)
     discussion_min_disagreement: float = Field(ge=0, le=1)
     discussion_max_items: int = Field(gt=0)
+    discussion_min_groups: int = Field(ge=2)
     refresh_seconds: float = Field(gt=0)
+    participant_refresh_seconds: float = Field(gt=0)
+    time_zone: str = Field(min_length=1)
+    time_zone_label: Text
 
 
 class Case(Sourced):
@@ -450,7 +469,7 @@ def item_stats(
 def discussion_points(
     items: Sequence[ItemStats], min_disagreement: float | None = None, max_items: int | None = None
 ) -> tuple[ItemStats, ...]:
-    """The items groups disagree on most: at least two responses and disagreement at the threshold.
+    """The items groups disagree on most: enough responses (the content's minimum) and disagreement at the threshold.
 
     Sorted by disagreement, then entropy (both descending), then questionnaire order.
     """
@@ -460,7 +479,7 @@ def discussion_points(
     ranked = [
         (i, it)
         for i, it in enumerate(items)
-        if it.n >= 2 and it.disagreement > 0 and it.disagreement >= threshold - 1e-12
+        if it.n >= settings.discussion_min_groups and it.disagreement > 0 and it.disagreement >= threshold - 1e-12
     ]
     ranked.sort(key=lambda pair: (-round(pair[1].disagreement, 9), -round(pair[1].entropy, 9), pair[0]))
     return tuple(it for _, it in ranked[:limit])

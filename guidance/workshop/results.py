@@ -4,12 +4,18 @@ A group's answers are stored as the JSON of :func:`guidance.assessment.answers_i
 together with the verdict they gave when sent. This module reads them back and derives everything
 the facilitator's live view and a group's own result need: the live :class:`Summary`, one row per
 group, one row per question, a group's own outcome and the reference figures of a case.
+
+Only *complete* answers count (:mod:`guidance.workshop.completeness`): a group can only send complete
+answers, and an older submission stored incomplete (from before that rule) is left out of every
+figure. The facilitator sees how many groups have joined without complete answers
+(:attr:`Progress.missing`), so a room of blank forms never looks like agreement.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import Literal
 
 from guidance.assessment.answers import Answers
 from guidance.assessment.answers_io import answers_from_json, answers_to_json
@@ -25,10 +31,12 @@ from guidance.workshop.cases import (
     Outcome,
     Reference,
     Summary,
+    load_library,
     outcome,
     reference,
     summarise,
 )
+from guidance.workshop.completeness import GroupAnswers, check_answers
 
 #: Prefix of the item ids that stand for one risk of the risk question (see :func:`item_stats`).
 RISK_ITEM_PREFIX = "risks."
@@ -36,6 +44,10 @@ RISK_ITEM_PREFIX = "risks."
 RISK_QUESTION = "risks"
 #: Separators of plain-text lists (``Yes: 2 · No: 1``) and of a label from what it labels (``Risks: ...``).
 PART_SEPARATOR, LABEL_SEPARATOR = " · ", ": "
+#: What sending gave: stored; refused because the case still needs answers; the workshop is closed.
+Recorded = Literal["stored", "incomplete", "closed"]
+#: What the groups' answers allow saying: too few to compare, they broadly agree, they disagree somewhere.
+Comparison = Literal["wait", "agree", "disagree"]
 
 
 # --------------------------------------------------------------------------- stored answers
@@ -45,26 +57,67 @@ def decode(answers_json: str) -> Answers:
 
 
 def responses(submissions: Sequence[Submission]) -> tuple[Answers, ...]:
-    """The answers of every submission, in the store's order."""
+    """The answers of every submission, in the store's order (complete or not)."""
     return tuple(decode(s.answers_json) for s in submissions)
 
 
+class Counted(Frozen):
+    """A stored submission that counts: its answers are complete for the case (given facts filled in)."""
+
+    submission: Submission
+    answers: Answers
+
+
+def counted(submissions: Sequence[Submission], case: Case) -> tuple[Counted, ...]:
+    """The submissions whose answers are complete for ``case``, in the store's order; the others are left out."""
+    out = []
+    for s in submissions:
+        group = check_answers(decode(s.answers_json), case)
+        if group.complete:
+            out.append(Counted(submission=s, answers=group.answers))
+    return tuple(out)
+
+
 def live_summary(submissions: Sequence[Submission], case: Case) -> Summary:
-    """The workshop's live picture from its stored submissions (see :func:`summarise`)."""
-    return summarise(responses(submissions), case)
+    """The workshop's live picture from the complete stored submissions (see :func:`summarise`)."""
+    return summarise(tuple(c.answers for c in counted(submissions, case)), case)
 
 
-def record_answers(store: WorkshopStore, workshop_id: int, participant_id: str, label: str, answers: Answers) -> bool:
+def record_answers(
+    store: WorkshopStore, workshop_id: int, participant_id: str, label: str, answers: Answers, case: Case
+) -> Recorded:
     """Store a group's answers with the verdict they give (replacing the group's earlier answers).
 
+    Incomplete answers are never stored (the form refuses them first; this is the last line). The
+    stored answers include the case's given facts where the group left them blank.
+
     Returns:
-        True if stored, False if the workshop is closed (deleted or expired).
+        ``stored``; ``incomplete`` if the case still needs answers; ``closed`` if the workshop was
+        deleted or has expired.
     """
+    group = check_answers(answers, case)
+    if not group.complete:
+        return "incomplete"
     try:
-        store.submit(workshop_id, participant_id, label, answers_to_json(answers), assess(answers).verdict)
+        store.submit(workshop_id, participant_id, label, answers_to_json(group.answers), assess(group.answers).verdict)
     except WorkshopClosed:
-        return False
-    return True
+        return "closed"
+    return "stored"
+
+
+class StoredAnswers(Frozen):
+    """What a participant stored before: the group label and the answers checked against the case."""
+
+    label: str
+    group: GroupAnswers
+
+
+def stored_answers(store: WorkshopStore, workshop_id: int, participant_id: str, case: Case) -> StoredAnswers | None:
+    """A participant's stored answers (to fill the form again after a reload), or None."""
+    stored = store.submission(workshop_id, participant_id)
+    if stored is None:
+        return None
+    return StoredAnswers(label=stored.group_label, group=check_answers(decode(stored.answers_json), case))
 
 
 # --------------------------------------------------------------------------- groups
@@ -76,7 +129,7 @@ class GroupRow(Frozen):
         label: the label the group typed (plain text; may be empty).
         verdict: the verdict its answers give.
         places: places under the case's sizing rule; None when the contract facts are missing.
-        updated_at: when the group last sent its answers (UTC).
+        updated_at: when the group last sent its answers (naive UTC, as stored).
     """
 
     number: int
@@ -94,15 +147,70 @@ def group_rows(summary: Summary, submissions: Sequence[Submission]) -> tuple[Gro
     )
 
 
+# --------------------------------------------------------------------------- the live picture
+class Progress(Frozen):
+    """How many groups have joined and how many of them have sent complete answers.
+
+    Attributes:
+        joined: groups that opened the form or sent anything.
+        complete: groups whose stored answers are complete (the ones every figure counts).
+    """
+
+    joined: int
+    complete: int
+
+    @property
+    def missing(self) -> int:
+        """Groups that have joined but have no complete answers stored."""
+        return max(0, self.joined - self.complete)
+
+
+def comparison(summary: Summary) -> Comparison:
+    """What may be said about agreement: nothing below the content's minimum of complete responses."""
+    if summary.n < load_library().settings.discussion_min_groups:
+        return "wait"
+    return "disagree" if summary.discussion else "agree"
+
+
+class LivePicture(Frozen):
+    """Everything the facilitator's live view shows, from complete answers only."""
+
+    summary: Summary
+    groups: tuple[GroupRow, ...]
+    progress: Progress
+    comparison: Comparison
+
+
+def live_picture(submissions: Sequence[Submission], joined: Collection[str], case: Case) -> LivePicture:
+    """The live view's figures from the stored submissions and the ids of everyone who joined.
+
+    Args:
+        submissions: every stored submission of the workshop, in the store's order.
+        joined: participant ids that opened the form (submitters count as joined too).
+        case: the workshop's case.
+    """
+    kept = counted(submissions, case)
+    summary = summarise(tuple(c.answers for c in kept), case)
+    everyone = set(joined) | {s.participant_id for s in submissions}
+    return LivePicture(
+        summary=summary,
+        groups=group_rows(summary, [c.submission for c in kept]),
+        progress=Progress(joined=len(everyone), complete=summary.n),
+        comparison=comparison(summary),
+    )
+
+
+# --------------------------------------------------------------------------- a group's own result
 class OwnResult(Frozen):
-    """A group's own result: the outcome of its stored answers, and whether the reference is shown."""
+    """A group's own result: the outcome of its stored answers, when they were sent, whether the reference is shown."""
 
     outcome: Outcome
     revealed: bool
+    sent_at: dt.datetime
 
 
 def own_result(store: WorkshopStore, workshop_id: int, code: str, participant_id: str, case: Case) -> OwnResult | None:
-    """The outcome of a participant's stored answers under the case's rule; None if nothing is stored.
+    """The outcome of a participant's stored answers under the case's rule; None if nothing complete is stored.
 
     ``revealed`` is read afresh from the store, so a participant sees the reference as soon as the
     facilitator reveals it (False if the workshop is gone).
@@ -110,11 +218,20 @@ def own_result(store: WorkshopStore, workshop_id: int, code: str, participant_id
     stored = store.submission(workshop_id, participant_id)
     if stored is None:
         return None
-    fresh = store.by_code(code)
+    group = check_answers(decode(stored.answers_json), case)
+    if not group.complete:
+        return None
     return OwnResult(
-        outcome=outcome(decode(stored.answers_json), case.sizing_rule),
-        revealed=fresh is not None and fresh.revealed,
+        outcome=outcome(group.answers, case.sizing_rule),
+        revealed=is_revealed(store, code),
+        sent_at=stored.updated_at,
     )
+
+
+def is_revealed(store: WorkshopStore, code: str) -> bool:
+    """Whether the facilitator of the workshop ``code`` has revealed the reference (False if it is gone)."""
+    fresh = store.by_code(code)
+    return fresh is not None and fresh.revealed
 
 
 # --------------------------------------------------------------------------- questions

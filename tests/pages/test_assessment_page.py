@@ -103,7 +103,12 @@ def test_whole_journey(app_test: Callable[..., AppTest], lang: str) -> None:
     assert "](https://" in body
     table = frame_text(at)
     for rule in load_sizing_rules():
+        assert (rule.name(lang) in table) != rule.comparison  # other countries only when asked for
+    at.checkbox(key="a.compare").check().run()
+    table = frame_text(at)
+    for rule in load_sizing_rules():
         assert rule.name(lang) in table
+    assert "1 EUR = " in texts(at) or "1 EUR = " in texts(at).replace("\u00a0", " ")
 
     # condition draft with the months and the milestone
     at.multiselect(key="a.cond.groups").set_value(["young"])

@@ -87,8 +87,8 @@ def test_a_numerical_recommendation_always_has_at_least_one_place(
         assert rec.sizing.places >= 1
         assert rec.places == rec.sizing.places
         assert rec.sizing.employment_months >= 1
-    if rec.assessment.numerical and rec.sizing is not None:  # also the provisional verdict of an incomplete one
-        assert rec.sizing.places >= 1
+    if not rec.complete:  # nothing is reconciled or shown while incomplete
+        assert rec.places == 0 and rec.adjustment is None
 
 
 @given(answers_with_unknowns(), rule_ids, choices)

@@ -1,8 +1,9 @@
 """Properties of the workshop aggregation of group answers (disagreement measure documented in
-guidance/workshop/cases.py)."""
+guidance/workshop/cases.py; only complete answers count, guidance/workshop/completeness.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 import pytest
@@ -10,11 +11,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from guidance.assessment.answers import Answers
+from guidance.assessment.answers_io import answers_to_json
 from guidance.assessment.questionnaire import load_questionnaire
-from guidance.workshop.cases import UNANSWERED, ItemStats, item_stats
+from guidance.stores.workshop import Submission
+from guidance.workshop.cases import UNANSWERED, Case, ItemStats, item_stats, load_library
+from guidance.workshop.completeness import check_answers
+from guidance.workshop.results import live_picture
 from tests.strategies import answers
 
 GATES_YES = {g: True for g in load_questionnaire().gate_ids}
+CASES = load_library().cases
+WHEN = dt.datetime(2026, 3, 1, 9, 0)
 
 
 def item(stats: tuple[ItemStats, ...], item_id: str) -> ItemStats:
@@ -53,3 +60,35 @@ def test_joining_the_majority_never_increases_disagreement(responses: list[Answe
     extra = Answers(gates=GATES_YES, contract_type=None if mode == UNANSWERED else mode)
     after = item(item_stats([*responses, extra]), "contract_type")
     assert after.disagreement <= before.disagreement + 1e-12
+
+
+@pytest.mark.slow
+@given(
+    st.lists(st.one_of(answers(), answers(complete=True)), max_size=8),
+    st.sampled_from(CASES),
+    st.integers(min_value=0, max_value=5),
+)
+def test_the_live_picture_counts_exactly_the_complete_answers(
+    responses: list[Answers], case: Case, lurkers: int
+) -> None:
+    """Every figure counts the complete answers only; joined groups without them are all missing."""
+    subs = [
+        Submission(
+            participant_id=f"group_{i:010d}",
+            group_label="",
+            answers_json=answers_to_json(a),
+            verdict="basic",
+            created_at=WHEN,
+            updated_at=WHEN,
+        )
+        for i, a in enumerate(responses)
+    ]
+    joined = {f"watcher_{i:08d}" for i in range(lurkers)}
+    picture = live_picture(subs, joined, case)
+    complete = sum(check_answers(a, case).complete for a in responses)
+    assert picture.summary.n == len(picture.groups) == picture.progress.complete == complete
+    assert picture.progress.missing == len(responses) - complete + lurkers
+    assert sum(c.count for c in picture.summary.verdicts) == complete
+    assert all(item.n == complete for item in picture.summary.items)
+    if complete < load_library().settings.discussion_min_groups:
+        assert picture.comparison == "wait" and not picture.summary.discussion

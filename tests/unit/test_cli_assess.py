@@ -144,7 +144,11 @@ def test_json_holds_every_field_for_a_complete_assessment(tmp_path: Path, capsys
     } <= set(got)
     assert (got["complete"], got["missing"], got["verdict"], got["level"]) == (True, [], "advanced", "advanced")
     assert (got["score"], got["max_score"], got["recommended_rule"], got["places"]) == (14, 14, "trafikverket", 2)
-    assert [s["rule"] for s in got["sizing"]] == ["trafikverket", "proportional", "goteborg", "malmo", "custom"]
+    assert [s["rule"] for s in got["sizing"]] == [
+        *("trafikverket", "proportional", "goteborg", "malmo", "custom"),
+        *("netherlands", "wales", "norway", "denmark"),
+    ]
+    assert [s["rule"] for s in got["sizing"] if s["comparison"]] == ["netherlands", "wales", "norway", "denmark"]
     trafikverket = got["sizing"][0]
     assert trafikverket == {
         "rule": "trafikverket",
@@ -156,6 +160,7 @@ def test_json_holds_every_field_for_a_complete_assessment(tmp_path: Path, capsys
         "milestone_date": "2027-07-01",
         "feasible": True,
         "used": True,
+        "comparison": False,
     }
     # Göteborg: one place of three months, whatever the value.
     assert got["sizing"][2] | {"used": None} == trafikverket | {
@@ -165,7 +170,7 @@ def test_json_holds_every_field_for_a_complete_assessment(tmp_path: Path, capsys
         "internship_months": 0,
         "used": None,
     }
-    assert [s["used"] for s in got["sizing"]] == [True, False, False, False, False]
+    assert [s["used"] for s in got["sizing"]] == [True] + [False] * 8
     assert (
         "The total is 14 of 14 pt. It reaches the cut-off for a numerical employment requirement (8 pt)."
         in (got["reasons"])
@@ -419,7 +424,8 @@ def test_an_unknown_rule_exits_2_with_the_rules_listed(tmp_path: Path, capsys: p
     assert captured.out == ""
     assert (
         captured.err.strip()
-        == "Okänd regel stockholm. Välj en av: trafikverket, proportional, goteborg, malmo, custom."
+        == "Okänd regel stockholm. Välj en av: trafikverket, proportional, goteborg, malmo, custom, netherlands, wales,"
+        " norway, denmark."
     )
 
 

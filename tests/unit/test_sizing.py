@@ -49,7 +49,18 @@ def reason_ids(s: Sizing) -> list[str]:
 
 
 def test_rule_sets_in_display_order() -> None:
-    assert list(RULES) == ["trafikverket", "proportional", "goteborg", "malmo", "custom"]
+    assert list(RULES) == [
+        "trafikverket",
+        "proportional",
+        "goteborg",
+        "malmo",
+        "custom",
+        "netherlands",
+        "wales",
+        "norway",
+        "denmark",
+    ]
+    assert [r.id for r in RULES.values() if r.comparison] == ["netherlands", "wales", "norway", "denmark"]
     assert load_sizing_content().milestone.months == 6
     assert load_sizing_content().feasibility.max_share == pytest.approx(0.2)
 
@@ -141,7 +152,7 @@ def _edit(root: Path, change: Any) -> None:
         (lambda d: d["texts"].pop(0), "exempt_type", "texts"),
         (lambda d: d["rules"][0]["divisors_sek"].update(works=0), "trafikverket", "divisors_sek"),
         (lambda d: d["rules"][2]["name"].pop("sv"), "goteborg", "name.sv"),
-        (lambda d: d["rules"].pop(), "custom", "rules"),
+        (lambda d: d["rules"].pop(4), "custom", "rules"),
     ],
 )
 def test_broken_sizing_content_is_named(content_copy: Path, change: Any, item: str, field: str) -> None:

@@ -107,9 +107,10 @@ def test_a_damaged_stored_answer_reads_as_no_answers_instead_of_failing() -> Non
 
 
 def test_responses_keep_the_stores_order_and_the_live_summary_counts_them() -> None:
-    """One response per submission, in order; the summary is the one of those answers."""
-    subs = [submission(answers(contract_type="works")), submission(answers(contract_type="services"), pid=PID_B)]
-    assert [r.contract_type for r in responses(subs)] == ["works", "services"]
+    """One response per complete submission, in order; the summary is the one of those answers."""
+    thin = CLEANING.answers.model_copy(update={"market": "thin"})
+    subs = [submission(CLEANING.answers), submission(thin, pid=PID_B)]
+    assert [r.market for r in responses(subs)] == ["broad", "thin"]
     summary = live_summary(subs, CLEANING)
     assert summary.n == 2
     assert summary == summarise(responses(subs), CLEANING)
@@ -118,13 +119,33 @@ def test_responses_keep_the_stores_order_and_the_live_summary_counts_them() -> N
 def test_recording_answers_stores_them_with_their_verdict(store: WorkshopStore) -> None:
     """Sending stores the JSON and the verdict assess() gives; after deletion the workshop is closed."""
     ws = store.create(CLEANING.id).workshop
-    assert record_answers(store, ws.id, PID_A, "Bord 1", CLEANING.answers) is True
+    assert record_answers(store, ws.id, PID_A, "Bord 1", CLEANING.answers, CLEANING) == "stored"
     stored = store.submission(ws.id, PID_A)
     assert stored is not None
     assert (stored.group_label, stored.verdict) == ("Bord 1", "advanced")
     assert decode(stored.answers_json) == CLEANING.answers
     store.delete(ws.id)
-    assert record_answers(store, ws.id, PID_A, "Bord 1", CLEANING.answers) is False
+    assert record_answers(store, ws.id, PID_A, "Bord 1", CLEANING.answers, CLEANING) == "closed"
+
+
+def test_incomplete_answers_are_never_stored(store: WorkshopStore) -> None:
+    """Blank answers, or answers missing one question the case needs, are refused and nothing is stored."""
+    ws = store.create(CLEANING.id).workshop
+    assert record_answers(store, ws.id, PID_A, "Tom", Answers(), CLEANING) == "incomplete"
+    no_market = CLEANING.answers.model_copy(update={"market": None})
+    assert record_answers(store, ws.id, PID_B, "", no_market, CLEANING) == "incomplete"
+    assert store.submissions(ws.id) == []
+
+
+def test_the_stored_answers_carry_the_cases_facts(store: WorkshopStore) -> None:
+    """A group never answers what the fact sheet gives; the stored answers have the case's values."""
+    ws = store.create(CLEANING.id).workshop
+    typed = CLEANING.answers.model_copy(update={"contract_type": None, "fte": None, "labour_share": None})
+    assert record_answers(store, ws.id, PID_A, "", typed, CLEANING) == "stored"
+    stored = store.submission(ws.id, PID_A)
+    assert stored is not None
+    back = decode(stored.answers_json)
+    assert (back.contract_type, back.fte, back.value("labour_share")) == ("services", 30, 80)
 
 
 # --------------------------------------------------------------------------- groups
@@ -151,11 +172,12 @@ def test_own_result_is_the_outcome_of_the_stored_answers_and_shows_the_reveal(st
     """Nothing stored: no result. Stored: its outcome; the reference shows once the facilitator reveals it."""
     ws = store.create(CLEANING.id).workshop
     assert own_result(store, ws.id, ws.join_code, PID_A, CLEANING) is None
-    record_answers(store, ws.id, PID_A, "", CLEANING.answers)
+    record_answers(store, ws.id, PID_A, "", CLEANING.answers, CLEANING)
     before = own_result(store, ws.id, ws.join_code, PID_A, CLEANING)
     assert before is not None
     assert (before.outcome.verdict, before.outcome.level, before.outcome.places) == ("advanced", "advanced", 2)
     assert before.revealed is False
+    assert before.sent_at == store.submission(ws.id, PID_A).updated_at
     store.set_revealed(ws.id, True)
     after = own_result(store, ws.id, ws.join_code, PID_A, CLEANING)
     assert after is not None and after.revealed is True
