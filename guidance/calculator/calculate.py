@@ -8,6 +8,7 @@ administration and procurement cost. All numbers come from a :class:`ParameterSe
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from typing import Literal
 
@@ -37,15 +38,19 @@ __all__ = [
     "SensitivityItem",
     "TaxParts",
     "calculate",
+    "contributions",
     "income_tax",
     "inputs_from_sizing",
     "load_parameters",
     "sensitivity",
     "society_value_per_month",
+    "unemployment_insurance_monthly",
     "with_overrides",
 ]
 
 Kind = Literal["transfer", "resource"]
+#: What a line is caused by: the job itself, or the requirement (procurement cost and bonus, paid for every position).
+Attribution = Literal["job", "requirement"]
 
 #: Numeric inputs the sensitivity view also moves (besides every parameter).
 SENSITIVE_INPUTS: tuple[str, ...] = (
@@ -64,13 +69,15 @@ class Line(Frozen):
     """One named flow of one actor. Positive = gain for that actor.
 
     ``monthly`` and ``one_off`` cover all positions; ``total`` = monthly × months + one_off.
-    ``label`` is a UI key (``calc.line.<id>``); ``kind`` tells transfers from real resources.
+    ``label`` is a UI key (``calc.line.<id>``); ``kind`` tells transfers from real resources;
+    ``attribution`` tells the job's flows from the requirement's own costs.
     """
 
     id: str
     actor: Actor
     label: str
     kind: Kind
+    attribution: Attribution = "job"
     monthly: float
     one_off: float
     total: float
@@ -90,10 +97,12 @@ class CalcResult(Frozen):
     """The result for all positions, with per-actor sums and the society total.
 
     ``per_person`` gives each actor's total (and ``society``) for one position over the whole period.
-    ``details`` holds the intermediate monthly amounts per position that explain the arithmetic.
+    ``details`` holds the intermediate monthly amounts per position that explain the arithmetic;
+    ``rules_from`` is the first day of the period of parameter values the result was calculated with.
     """
 
     inputs: CalcInputs
+    rules_from: dt.date
     actors: tuple[ActorResult, ...]
     society_monthly: float
     society_total: float
@@ -126,11 +135,12 @@ class TaxParts(Frozen):
     state: float
     public_service: float
     credit: float
+    reduction: float = 0.0
 
     @property
     def total(self) -> float:
-        """What the taxpayer pays: all taxes minus the earned-income credit."""
-        return self.municipal + self.regional + self.state + self.public_service - self.credit
+        """What the taxpayer pays: all taxes minus the earned-income credit and the tax reduction for earned income."""
+        return self.municipal + self.regional + self.state + self.public_service - self.credit - self.reduction
 
 
 class SensitivityItem(Frozen):
@@ -160,7 +170,7 @@ def income_tax(yearly: float, params: ParameterSet, earned: bool) -> TaxParts:
     v = params.value
     pbb = v("econ.pbb")
     if yearly <= 0:
-        return TaxParts(taxable=0, municipal=0, regional=0, state=0, public_service=0, credit=0)
+        return TaxParts(taxable=0, municipal=0, regional=0, state=0, public_service=0, credit=0, reduction=0)
     deduction = min(yearly, params.schedule("tax.basic_deduction").at(yearly / pbb) * pbb)
     taxable = max(0.0, yearly - deduction)
     mun_rate, reg_rate = v("tax.municipal_rate"), v("tax.regional_rate")
@@ -171,6 +181,11 @@ def income_tax(yearly: float, params: ParameterSet, earned: bool) -> TaxParts:
     if earned:
         base = params.schedule("tax.earned_income_credit_base").at(yearly / pbb) * pbb
         credit = min(municipal + regional, max(0.0, base - deduction) * (mun_rate + reg_rate))
+    reduction = min(
+        v("tax.earned_income_reduction_cap"),
+        max(0.0, taxable - v("tax.earned_income_reduction_floor")) * v("tax.earned_income_reduction_rate"),
+        max(0.0, municipal + regional + state - credit),
+    )
     return TaxParts(
         taxable=taxable,
         municipal=municipal,
@@ -178,6 +193,7 @@ def income_tax(yearly: float, params: ParameterSet, earned: bool) -> TaxParts:
         state=state,
         public_service=public_service,
         credit=credit,
+        reduction=reduction,
     )
 
 
@@ -188,6 +204,20 @@ def _monthly(parts: TaxParts) -> TaxParts:
 # -- the pieces ---------------------------------------------------------------------------------------
 
 
+def contributions(inputs: CalcInputs, params: ParameterSet, pay: float) -> float:
+    """The employer contributions on a monthly ``pay`` for the person of ``inputs``.
+
+    People in the group of ``young_contributions`` pay the young rate on pay up to its cap and the full
+    rate on the rest; everyone else pays the full rate.
+    """
+    v = params.value
+    full = v("tax.employer_contributions")
+    if not params.young_contributions.when.matches(inputs):
+        return full * pay
+    cap = v("tax.employer_contributions_young_cap")
+    return v("tax.employer_contributions_young") * min(pay, cap) + full * max(0.0, pay - cap)
+
+
 def _subsidy(inputs: CalcInputs, params: ParameterSet, wage: float, wage_cost: float) -> tuple[float, list[str]]:
     """Monthly wage subsidy per position, and warning keys."""
     v = params.value
@@ -195,38 +225,61 @@ def _subsidy(inputs: CalcInputs, params: ParameterSet, wage: float, wage_cost: f
         return 0.0, []
     if inputs.form == "internship":
         return 0.0, ["calc.warn.subsidy_internship"]
-    rate = v("tax.employer_contributions")
     if inputs.subsidy == "nystartsjobb":
         rules = params.nystartsjobb
         if not any(c.matches(inputs) for c in rules.eligible):
             return 0.0, ["calc.warn.nystartsjobb_not_eligible"]
-        higher = any(c.matches(inputs) for c in rules.higher_multiple)
-        multiple = v("subsidy.nystartsjobb_multiple_long" if higher else "subsidy.nystartsjobb_multiple")
+        multiple = v(rules.multiple_for(inputs))
         base = min(wage, v("subsidy.nystartsjobb_wage_cap") * inputs.work_share)
-        return min(wage_cost, multiple * rate * base), []
+        return min(wage_cost, multiple * contributions(inputs, params, base)), []
     if inputs.subsidy == "introduktionsjobb":
         base = min(wage, v("subsidy.introduction_job_wage_cap") * inputs.work_share)
-        return v("subsidy.introduction_job_share") * base * (1 + rate), []
+        return v("subsidy.introduction_job_share") * (base + contributions(inputs, params, base)), []
     # lonebidrag: covers the reduced work capacity of the wage cost up to the cap
     base = min(wage, v("subsidy.wage_support_wage_cap") * inputs.work_share)
-    return max(0.0, 1 - inputs.productivity) * base * (1 + rate), []
+    return max(0.0, 1 - inputs.productivity) * (base + contributions(inputs, params, base)), []
+
+
+def unemployment_insurance_monthly(inputs: CalcInputs, params: ParameterSet) -> float:
+    """Unemployment insurance per month the person of ``inputs`` would have had, had they stayed unemployed.
+
+    The earlier income is taken to be the wage of the new job (at its work percentage). The benefit days
+    already paid are the lower bound of the time-unemployed band times the benefit days per month; past
+    each step day the rate falls by that step, and past the first step day the later income ceiling applies.
+    """
+    v = params.value
+    days = params.months_unemployed(inputs.unemployed) * v("benefit.days_per_month")
+    late = days >= v("benefit.ui_first_step_day")
+    level = v("benefit.ui_level")
+    level -= v("benefit.ui_step_first") if late else 0.0
+    level -= v("benefit.ui_step_second") if days >= v("benefit.ui_second_step_day") else 0.0
+    ceiling = v("benefit.ui_income_ceiling_late" if late else "benefit.ui_income_ceiling")
+    return max(0.0, level) * min(inputs.wage * inputs.work_share, ceiling)
 
 
 def _benefit_monthly(inputs: CalcInputs, params: ParameterSet) -> tuple[str, str, float, bool]:
     """(benefit id, rule id, gross monthly amount, taxable) before the job."""
     rule = params.rule_for(inputs)
     benefit = params.benefit(rule.benefit)
-    amount = 0.0 if benefit.daily is None else params.value(benefit.daily) * params.value("benefit.days_per_month")
+    if benefit.income_related:
+        amount = unemployment_insurance_monthly(inputs, params)
+    elif benefit.daily is not None:
+        amount = params.value(benefit.daily) * params.value("benefit.days_per_month")
+    else:
+        amount = 0.0
     return benefit.id, rule.id, amount, benefit.taxable
 
 
-def _line(actor: Actor, line_id: str, kind: Kind, monthly: float, one_off: float, inputs: CalcInputs) -> Line:
+def _line(
+    actor: Actor, line_id: str, kind: Kind, monthly: float, one_off: float, inputs: CalcInputs, attribution: Attribution
+) -> Line:
     n = inputs.positions
     return Line(
         id=line_id,
         actor=actor,
         label=f"calc.line.{line_id}",
         kind=kind,
+        attribution=attribution,
         monthly=monthly * n,
         one_off=one_off * n,
         total=(monthly * inputs.months + one_off) * n,
@@ -244,17 +297,22 @@ def calculate(inputs: CalcInputs, params: ParameterSet) -> CalcResult:
         Per-actor lines with monthly, one-off and total amounts; society = sum over actors.
     """
     v = params.value
-    rate = v("tax.employer_contributions")
     working = inputs.form != "internship"
     wage = inputs.wage * inputs.work_share if working else 0.0
-    wage_cost = wage * (1 + rate)
+    employer_contributions = contributions(inputs, params, wage)
+    wage_cost = wage + employer_contributions
 
     # Before the job: state benefit, its tax, housing allowance, social assistance (monthly, one person).
     benefit_id, rule_id, benefit, taxable = _benefit_monthly(inputs, params)
     btax = (
         _monthly(income_tax(benefit * 12, params, earned=False)) if taxable else _monthly(income_tax(0, params, False))
     )
-    allowance_before = v("benefit.housing_allowance") if inputs.housing_allowance else 0.0
+    warnings: list[str] = []
+    allowance_before = 0.0
+    if inputs.housing_allowance and params.housing_allowance.allows(inputs):
+        allowance_before = v("benefit.housing_allowance")
+    elif inputs.housing_allowance:
+        warnings.append("calc.warn.housing_allowance_not_eligible")
     need = v("benefit.social_assistance_norm") + v("benefit.housing_cost")
     assistance_before = max(0.0, need - (benefit - btax.total + allowance_before))
 
@@ -274,9 +332,10 @@ def calculate(inputs: CalcInputs, params: ParameterSet) -> CalcResult:
     disposable_change = (wage - wtax.total) - (benefit_lost - btax_lost.total) - allowance_saved - assistance_saved
     indirect = disposable_change * v("econ.consumption_share") * v("econ.indirect_tax_share")
 
-    subsidy, warnings = _subsidy(inputs, params, wage, wage_cost)
+    subsidy, subsidy_warnings = _subsidy(inputs, params, wage, wage_cost)
+    warnings += subsidy_warnings
     output = inputs.productivity * wage_cost if working else inputs.intern_output
-    supervision = inputs.supervisor_wage * (1 + rate) * inputs.supervision_share
+    supervision = inputs.supervisor_wage * (1 + v("tax.employer_contributions")) * inputs.supervision_share
     buyer = by_id(params.options.buyer, inputs.buyer, "buyer").actor
     assert buyer is not None  # the parameter check requires an actor for every buyer option
 
@@ -293,25 +352,30 @@ def calculate(inputs: CalcInputs, params: ParameterSet) -> CalcResult:
         ("municipality", "mun.social_assistance", "transfer", assistance_saved, 0),
         ("region", "reg.tax_wage", "transfer", wtax.regional, 0),
         ("region", "reg.tax_benefit", "transfer", -btax_lost.regional, 0),
-        ("state", "st.contributions", "transfer", wage * rate, 0),
+        ("state", "st.contributions", "transfer", employer_contributions, 0),
         ("state", "st.tax_wage", "transfer", wtax.state + wtax.public_service, 0),
         ("state", "st.credit", "transfer", -wtax.credit, 0),
-        ("state", "st.tax_benefit", "transfer", -(btax_lost.state + btax_lost.public_service), 0),
+        ("state", "st.income_reduction", "transfer", -wtax.reduction, 0),
+        ("state", "st.tax_benefit", "transfer", -(btax_lost.state + btax_lost.public_service - btax_lost.reduction), 0),
         ("state", "st.benefit", "transfer", benefit_lost, 0),
         ("state", "st.housing_allowance", "transfer", allowance_saved, 0),
         ("state", "st.subsidy", "transfer", -subsidy, 0),
         ("state", "st.indirect_tax", "transfer", indirect, 0),
         ("employer", "emp.output", "resource", output, 0),
         ("employer", "emp.wage", "transfer", -wage, 0),
-        ("employer", "emp.contributions", "transfer", -wage * rate, 0),
+        ("employer", "emp.contributions", "transfer", -employer_contributions, 0),
         ("employer", "emp.subsidy", "transfer", subsidy, 0),
         ("employer", "emp.supervision", "resource", -supervision, 0),
         ("employer", "emp.admin", "resource", 0, -inputs.admin_cost),
+    ]
+    requirement: list[tuple[Actor, str, Kind, float, float]] = [
         ("employer", "emp.bonus", "transfer", inputs.bonus, 0),
         (buyer, f"{_prefix(buyer)}.procurement", "resource", 0, -inputs.procurement_cost),
         (buyer, f"{_prefix(buyer)}.bonus", "transfer", -inputs.bonus, 0),
     ]
-    lines = [_line(actor, lid, kind, m, o, inputs) for actor, lid, kind, m, o in rows]
+    lines = [_line(actor, lid, kind, m, o, inputs, "job") for actor, lid, kind, m, o in rows]
+    lines += [_line(actor, lid, kind, m, o, inputs, "requirement") for actor, lid, kind, m, o in requirement]
+    lines.sort(key=lambda ln: ACTORS.index(ln.actor))
     actors = tuple(_actor(a, [ln for ln in lines if ln.actor == a]) for a in ACTORS)
     society_monthly = sum(a.monthly for a in actors)
     society_total = sum(a.total for a in actors)
@@ -320,6 +384,7 @@ def calculate(inputs: CalcInputs, params: ParameterSet) -> CalcResult:
     per_person = {a.actor: a.total / n for a in actors} | {"society": society_total / n}
     details = {
         "wage": wage,
+        "employer_contributions": employer_contributions,
         "wage_cost": wage_cost,
         "benefit": benefit,
         "benefit_tax": btax.total,
@@ -338,6 +403,7 @@ def calculate(inputs: CalcInputs, params: ParameterSet) -> CalcResult:
     }
     return CalcResult(
         inputs=inputs,
+        rules_from=params.valid_from,
         actors=actors,
         society_monthly=society_monthly,
         society_total=society_total,

@@ -185,6 +185,45 @@ def check_overrides(
     return OverridesCheck(overrides=overrides, errors=errors)
 
 
+def follow_date(
+    old: ParameterSet,
+    new: ParameterSet,
+    parameter_values: Mapping[str, Any],
+    schedule_values: Mapping[str, Sequence[Any]],
+    settings: PageSettings,
+) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """The fields' values after the user picked a date with other parameter values in force.
+
+    A field that still shows the value of the old date takes the value of the new date; a field the
+    user edited keeps the edit, so overrides survive a change of date.
+
+    Args:
+        old: The parameters the fields were filled from.
+        new: The parameters in force on the new date (same ids).
+        parameter_values: Parameter id -> the value in its field (shares in percent).
+        schedule_values: Schedule id -> the y value in the field of each of its points, in order.
+        settings: Units the fields are shown in.
+
+    Returns:
+        The new field values of every parameter and every schedule.
+    """
+    params: dict[str, Any] = {}
+    for p in new.parameters:
+        shown = parameter_values.get(p.id)
+        before = shown_parameter(old.parameter(p.id), settings)
+        unchanged = isinstance(shown, (int, float)) and math.isclose(shown, before, rel_tol=_REL_TOL, abs_tol=_ABS_TOL)
+        params[p.id] = shown_parameter(p, settings) if unchanged or shown is None else shown
+    schedules: dict[str, list[Any]] = {}
+    for s in new.schedules:
+        ys = list(schedule_values.get(s.id, ()))
+        old_ys = [y for _, y in old.schedule(s.id).points]
+        edited = len(ys) == len(old_ys) == len(s.points) and any(
+            not (isinstance(y, (int, float)) and math.isclose(y, y0)) for y, y0 in zip(ys, old_ys, strict=True)
+        )
+        schedules[s.id] = ys if edited else [float(y) for _, y in s.points]
+    return params, schedules
+
+
 # -- prefill and outcome ---------------------------------------------------------------------------
 
 

@@ -98,6 +98,7 @@ class PageSettings(Sourced):
     inputs: dict[str, str]
     parameter_units: dict[str, Unit]
     schedule_points: Unit
+    adjustment_unit: str
     min_line_amount: float = Field(ge=0)
     scale: ScaleSettings
     sensitivity: SensitivitySettings
@@ -130,6 +131,10 @@ class PageSettings(Sourced):
     def parameter_unit(self, unit: str) -> Unit:
         """How a parameter of ``unit`` (e.g. ``share``) is shown for editing."""
         return self.parameter_units[unit]
+
+    def adjustment(self) -> Unit:
+        """How the shares of the realistic-value adjustment are shown (in percent)."""
+        return self.input_units[self.adjustment_unit]
 
 
 def input_kind(name: str) -> InputKind:
@@ -180,6 +185,8 @@ def _check(settings: PageSettings) -> None:
         whole = CalcInputs.model_fields[name].annotation is int
         if whole and (unit.scale != 1 or unit.step != int(unit.step)):
             raise ContentError(FILE, f"inputs.{name}", "unit", "a whole-number input needs scale 1 and a whole step")
+    if settings.adjustment_unit not in settings.input_units:
+        raise ContentError(FILE, "adjustment_unit", "-", f"unknown unit '{settings.adjustment_unit}'")
     units = set(get_args(Parameter.model_fields["unit"].annotation))
     if set(settings.parameter_units) != units:
         raise ContentError(FILE, "parameter_units", "-", f"must name exactly the parameter units {sorted(units)}")

@@ -1,39 +1,36 @@
-"""Parameters and inputs of the socio-economic calculator, loaded from ``content/calculator/``.
+"""Parameters and inputs of the socio-economic calculator.
 
 Every tax rate, benefit level and subsidy rule is a :class:`Parameter` (or a piecewise-linear
-:class:`Schedule`) with unit, year, source and a ``verified`` flag. :func:`load_parameters` reads
-and validates them once; :func:`with_overrides` returns a copy with user-edited values, rejecting
-nonsense with a :class:`ParameterError` that names the parameter and a UI message key.
+:class:`Schedule`): the value in force on a date, with its unit, the date it took effect, its source,
+a ``verified`` flag and the parameter's whole dated history. The dated values are read by
+:mod:`guidance.calculator.dated` (in the style of OpenFisca's parameter files); :func:`parameters_at`
+gives the :class:`ParameterSet` in force on a day and :func:`load_parameters` the one in force today.
+:func:`with_overrides` returns a copy with user-edited values, rejecting nonsense with a
+:class:`ParameterError` that names the parameter and a UI message key.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from guidance.content.loader import (
-    CONTENT_DIR,
-    ContentError,
-    cached_loader,
-    content_dir,
-    load_sources,
-    read_yaml,
-    validate_items,
-    validate_one,
-)
+from guidance.content.loader import CONTENT_DIR, ContentError, cached_loader, content_dir, read_yaml, validate_items
 from guidance.core.models import Frozen, Sourced, Text, by_id
 
 Buyer = Literal["municipal", "regional", "state"]
 Form = Literal["employment", "apprenticeship", "internship"]
 Subsidy = Literal["none", "nystartsjobb", "introduktionsjobb", "lonebidrag"]
-AgeBand = Literal["18_25", "26_67"]
+AgeBand = Literal["18_22", "23_25", "26_67"]
 UnemployedBand = Literal["lt6", "6_11", "12_23", "24p"]
 Actor = Literal["individual", "municipality", "region", "state", "employer"]
+ParameterGroup = Literal["economy", "tax", "benefit", "subsidy"]
+Unit = Literal["share", "multiple", "sek_day", "sek_month", "sek_year", "days"]
 ACTORS: tuple[Actor, ...] = ("individual", "municipality", "region", "state", "employer")
 
 #: Parameter ids the arithmetic reads; the loader fails if one is missing.
@@ -43,20 +40,30 @@ REQUIRED_PARAMETERS: frozenset[str] = frozenset(
         "econ.indirect_tax_share",
         "econ.consumption_share",
         "tax.employer_contributions",
+        "tax.employer_contributions_young",
+        "tax.employer_contributions_young_cap",
         "tax.municipal_rate",
         "tax.regional_rate",
         "tax.state_threshold",
         "tax.state_rate",
         "tax.public_service_rate",
         "tax.public_service_cap",
+        "tax.earned_income_reduction_rate",
+        "tax.earned_income_reduction_floor",
+        "tax.earned_income_reduction_cap",
         "benefit.days_per_month",
+        "benefit.ui_level",
+        "benefit.ui_step_first",
+        "benefit.ui_step_second",
+        "benefit.ui_first_step_day",
+        "benefit.ui_second_step_day",
+        "benefit.ui_income_ceiling",
+        "benefit.ui_income_ceiling_late",
         "benefit.social_assistance_norm",
         "benefit.housing_cost",
         "benefit.housing_allowance",
         "benefit.housing_allowance_threshold",
         "benefit.housing_allowance_taper",
-        "subsidy.nystartsjobb_multiple",
-        "subsidy.nystartsjobb_multiple_long",
         "subsidy.nystartsjobb_wage_cap",
         "subsidy.introduction_job_share",
         "subsidy.introduction_job_wage_cap",
@@ -69,10 +76,10 @@ _DIR = "calculator"
 
 
 class ParameterError(ValueError):
-    """A user-edited parameter value is not acceptable.
+    """A user-edited parameter value (or a chosen date) is not acceptable.
 
     Attributes:
-        param_id: The parameter (or schedule) that was rejected.
+        param_id: The parameter (or schedule, or ``"date"``) that was rejected.
         message_key: UI string key of the message to show at the field.
         values: Placeholders for the message (e.g. ``min`` and ``max``).
     """
@@ -82,19 +89,64 @@ class ParameterError(ValueError):
         super().__init__(f"{param_id}: {message_key} {values}")
 
 
+class DatedValue(Sourced):
+    """One value of a parameter as content holds it: from when it applies, where it comes from, how sure it is."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    start: dt.date = Field(alias="from")
+    value: float
+    verified: bool
+    note: Text
+
+
+class DatedPoints(Sourced):
+    """One version of a schedule's points, with the date it applies from."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    start: dt.date = Field(alias="from")
+    points: tuple[tuple[float, float], ...] = Field(min_length=2)
+    verified: bool
+    note: Text
+
+    @field_validator("points")
+    @classmethod
+    def _valid_points(cls, points: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
+        return check_points(points)
+
+
+def check_points(points: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
+    """``points`` if they are finite, with strictly increasing x and no negative y; else ``ValueError``."""
+    xs = [x for x, _ in points]
+    if any(not math.isfinite(v) for pt in points for v in pt):
+        raise ValueError("points must be finite numbers")
+    if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+        raise ValueError("x values must be strictly increasing")
+    if any(y < 0 for _, y in points):
+        raise ValueError("y values must not be negative")
+    return points
+
+
 class Parameter(Sourced):
-    """One number of the model with its unit, year, bounds and how well it is verified."""
+    """One number of the model as it stands on a date.
+
+    ``value``, ``effective`` (the date that value took effect), ``verified``, ``source``, ``evidence``
+    and ``note`` describe the value in force; ``history`` holds every dated value, oldest first.
+    """
 
     id: str
-    group: Literal["economy", "tax", "benefit", "subsidy"]
+    group: ParameterGroup
     name: Text
+    description: Text
     value: float
-    unit: Literal["share", "multiple", "sek_day", "sek_month", "sek_year", "days"]
-    year: int = Field(ge=2000, le=2100)
+    unit: Unit
+    effective: dt.date
     verified: bool
     note: Text
     min: float
     max: float
+    history: tuple[DatedValue, ...] = ()
 
     @model_validator(mode="after")
     def _in_bounds(self) -> Parameter:
@@ -104,27 +156,22 @@ class Parameter(Sourced):
 
 
 class Schedule(Sourced):
-    """A piecewise-linear function of yearly income, both axes in price base amounts."""
+    """A piecewise-linear function of yearly income, both axes in price base amounts, as it stands on a date."""
 
     id: str
     group: Literal["tax"]
     name: Text
-    year: int = Field(ge=2000, le=2100)
+    description: Text
+    effective: dt.date
     verified: bool
     note: Text
     points: tuple[tuple[float, float], ...] = Field(min_length=2)
+    history: tuple[DatedPoints, ...] = ()
 
     @field_validator("points")
     @classmethod
     def _valid_points(cls, points: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
-        xs = [x for x, _ in points]
-        if any(not math.isfinite(v) for pt in points for v in pt):
-            raise ValueError("points must be finite numbers")
-        if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
-            raise ValueError("x values must be strictly increasing")
-        if any(y < 0 for _, y in points):
-            raise ValueError("y values must not be negative")
-        return points
+        return check_points(points)
 
     def at(self, x: float) -> float:
         """The schedule's value at ``x`` (flat outside the first and last point)."""
@@ -179,12 +226,23 @@ class Condition(Frozen):
 
 
 class Benefit(Frozen):
-    """A state benefit a person may have had before the job."""
+    """A state benefit a person may have had before the job.
+
+    ``daily`` names the parameter of a flat daily amount; an ``income_related`` benefit (unemployment
+    insurance) is computed from the earlier income instead; a benefit with neither pays nothing.
+    """
 
     id: str
     name: Text
-    daily: str | None
+    daily: str | None = None
+    income_related: bool = False
     taxable: bool
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Benefit:
+        if self.daily is not None and self.income_related:
+            raise ValueError("a benefit is either daily or income related, not both")
+        return self
 
 
 class BenefitRule(Sourced):
@@ -196,11 +254,38 @@ class BenefitRule(Sourced):
     note: Text
 
 
+class MultipleRule(Frozen):
+    """Answers -> the parameter that holds the nystartsjobb multiple (first match wins)."""
+
+    when: Condition
+    multiple: str
+
+
 class NystartsjobbRules(Sourced):
-    """Who qualifies for nystartsjobb and who gets the higher multiple."""
+    """Who qualifies for nystartsjobb, and how many employer contributions the support is worth."""
 
     eligible: tuple[Condition, ...]
-    higher_multiple: tuple[Condition, ...]
+    multiples: tuple[MultipleRule, ...] = Field(min_length=1)
+
+    def multiple_for(self, inputs: CalcInputs) -> str:
+        """The parameter id of the multiple for ``inputs``."""
+        return next(r.multiple for r in self.multiples if r.when.matches(inputs))
+
+
+class GroupRule(Sourced):
+    """The group a rule applies to (e.g. who pays the reduced employer contributions)."""
+
+    when: Condition
+
+
+class EligibilityRules(Sourced):
+    """Who can get a benefit: any of the conditions may hold."""
+
+    eligible: tuple[Condition, ...] = Field(min_length=1)
+
+    def allows(self, inputs: CalcInputs) -> bool:
+        """Whether ``inputs`` describe someone who can get the benefit."""
+        return any(c.matches(inputs) for c in self.eligible)
 
 
 class InputLimit(Frozen):
@@ -266,17 +351,33 @@ class CalcInputs(Frozen):
 
 
 class ParameterSet(Frozen):
-    """Everything the calculator reads from content, validated and immutable."""
+    """Everything the calculator reads from content for one period of unchanged values, validated and immutable.
 
+    ``valid_from`` is the day the latest of these values took effect and ``valid_until`` the last day
+    before the next change (``None`` when no later change is known); ``coverage_start`` and
+    ``coverage_end`` are the dates the content covers.
+    """
+
+    valid_from: dt.date
+    valid_until: dt.date | None
+    coverage_start: dt.date
+    coverage_end: dt.date
     parameters: tuple[Parameter, ...]
     schedules: tuple[Schedule, ...]
     options: Options
     benefits: tuple[Benefit, ...]
     benefit_rules: tuple[BenefitRule, ...]
     nystartsjobb: NystartsjobbRules
+    young_contributions: GroupRule
+    housing_allowance: EligibilityRules
+    unemployed_months: tuple[tuple[UnemployedBand, int], ...]
     notes: tuple[CalcNote, ...]
     defaults: tuple[CalcInputs, ...]
     defaults_source: str
+
+    def months_unemployed(self, band: UnemployedBand) -> int:
+        """The lower bound, in months, of the time-unemployed ``band``."""
+        return next(months for b, months in self.unemployed_months if b == band)
 
     def parameter(self, param_id: str) -> Parameter:
         """The parameter with ``param_id``."""
@@ -303,7 +404,7 @@ class ParameterSet(Frozen):
         return next(d for d in self.defaults if d.form == form)
 
 
-# -- loading -------------------------------------------------------------------------------------
+# -- loading ---------------------------------------------------------------------------------------
 
 
 def _path(root: Path, name: str) -> Path:
@@ -317,10 +418,11 @@ def _name(name: str) -> str:
 @cached_loader
 def input_limits() -> tuple[InputLimit, ...]:
     """Allowed ranges of the numeric inputs (from the bundled ``inputs.yaml``)."""
-    return _read_limits(content_dir())
+    return read_limits(content_dir())
 
 
-def _read_limits(root: Path) -> tuple[InputLimit, ...]:
+def read_limits(root: Path) -> tuple[InputLimit, ...]:
+    """The input limits of ``root/calculator/inputs.yaml``; a limit on a non-numeric input is a content error."""
     raw = read_yaml(_path(root, "inputs.yaml"), root).get("limits")
     limits = validate_items(_name("inputs.yaml"), "limits", raw, InputLimit)
     numeric = {name for name, f in CalcInputs.model_fields.items() if f.annotation in (int, float, "int", "float")}
@@ -330,102 +432,34 @@ def _read_limits(root: Path) -> tuple[InputLimit, ...]:
     return limits
 
 
-def _check_options(options: Options) -> None:
-    expected = {"buyer": Buyer, "form": Form, "subsidy": Subsidy, "age": AgeBand, "unemployed": UnemployedBand}
-    for field, literal in expected.items():
-        ids = [o.id for o in getattr(options, field)]
-        if sorted(ids) != sorted(get_args(literal)):
-            raise ContentError(
-                _name("inputs.yaml"),
-                f"options.{field}",
-                "id",
-                f"options must be exactly {sorted(get_args(literal))}, found {sorted(ids)}",
-            )
-    for o in options.buyer:
-        if o.actor is None:
-            raise ContentError(_name("inputs.yaml"), f"options.buyer.{o.id}", "actor", "required field is missing")
+def build_parameters(root: Path = CONTENT_DIR, day: dt.date | None = None) -> ParameterSet:
+    """The parameters of ``root/calculator`` in force on ``day`` (today when not given).
+
+    Raises:
+        ContentError: On the first problem in the content, naming file, item and field.
+        ParameterError: If ``day`` lies before the dates the content covers.
+    """
+    from guidance.calculator.dated import build_book
+
+    return build_book(root).at(day or dt.date.today())
 
 
-def _defaults(raw: Any) -> tuple[tuple[CalcInputs, ...], str]:
-    file = _name("inputs.yaml")
-    if not isinstance(raw, dict) or "employment" not in raw:
-        raise ContentError(file, "defaults", "employment", "required section is missing")
-    base = raw["employment"]
-    out = [validate_one(file, "defaults.employment", base, CalcInputs)]
-    for form in ("apprenticeship", "internship"):
-        if form not in raw:
-            raise ContentError(file, "defaults", form, "required section is missing")
-        out.append(validate_one(file, f"defaults.{form}", {**base, **raw[form]}, CalcInputs))
-    for form, inputs in zip(("employment", "apprenticeship", "internship"), out, strict=False):
-        if inputs.form != form:
-            raise ContentError(file, f"defaults.{form}", "form", f"must be '{form}'")
-    return tuple(out), str(raw.get("source", ""))
+def parameters_at(day: dt.date) -> ParameterSet:
+    """The validated parameters in force on ``day`` (from the bundled content, parsed once per process).
+
+    The same object is returned for every day of one period of unchanged values.
+
+    Raises:
+        ParameterError: ``calc.err.date_range`` if ``day`` lies before the dates the content covers.
+    """
+    from guidance.calculator.dated import load_book
+
+    return load_book().at(day)
 
 
-def build_parameters(root: Path = CONTENT_DIR) -> ParameterSet:
-    """Read and cross-check ``root/calculator``; raise :class:`ContentError` on the first problem."""
-    params_file, sched_file, inputs_file, notes_file = (
-        _name(n) for n in ("parameters.yaml", "schedules.yaml", "inputs.yaml", "notes.yaml")
-    )
-    parameters = validate_items(
-        params_file, "parameters", read_yaml(_path(root, "parameters.yaml"), root).get("parameters"), Parameter
-    )
-    schedules = validate_items(
-        sched_file, "schedules", read_yaml(_path(root, "schedules.yaml"), root).get("schedules"), Schedule
-    )
-    raw_inputs = read_yaml(_path(root, "inputs.yaml"), root)
-    _read_limits(root)
-    options = validate_one(inputs_file, "options", raw_inputs.get("options"), Options)
-    _check_options(options)
-    benefits = validate_items(inputs_file, "benefits", raw_inputs.get("benefits"), Benefit)
-    rules = validate_items(inputs_file, "benefit_rules", raw_inputs.get("benefit_rules"), BenefitRule)
-    nsj = validate_one(inputs_file, "nystartsjobb", raw_inputs.get("nystartsjobb"), NystartsjobbRules)
-    defaults, defaults_source = _defaults(raw_inputs.get("defaults"))
-    notes = validate_items(notes_file, "notes", read_yaml(_path(root, "notes.yaml"), root).get("notes"), CalcNote)
-
-    ids = {p.id for p in parameters} | {s.id for s in schedules}
-    if len(ids) != len(parameters) + len(schedules):
-        raise ContentError(sched_file, "-", "id", "a schedule id repeats a parameter id")
-    for missing in sorted(REQUIRED_PARAMETERS - {p.id for p in parameters}):
-        raise ContentError(params_file, missing, "id", "required parameter is missing")
-    for missing in sorted(REQUIRED_SCHEDULES - {s.id for s in schedules}):
-        raise ContentError(sched_file, missing, "id", "required schedule is missing")
-    param_ids = {p.id for p in parameters}
-    for b in benefits:
-        if b.daily is not None and b.daily not in param_ids:
-            raise ContentError(inputs_file, b.id, "daily", f"unknown parameter id '{b.daily}'")
-    benefit_ids = {b.id for b in benefits}
-    for r in rules:
-        if r.benefit not in benefit_ids:
-            raise ContentError(inputs_file, r.id, "benefit", f"unknown benefit id '{r.benefit}'")
-    if not rules or rules[-1].when != Condition():
-        raise ContentError(inputs_file, "benefit_rules", "when", "the last rule must match every answer ({})")
-
-    source_ids = {s.id for s in load_sources(root)}
-    for file, items in ((params_file, parameters), (sched_file, schedules), (inputs_file, rules), (notes_file, notes)):
-        for item in items:
-            if item.source not in source_ids:
-                raise ContentError(file, item.id, "source", f"unknown source id '{item.source}'")
-    for item_id, src in (("nystartsjobb", nsj.source), ("defaults", defaults_source)):
-        if src not in source_ids:
-            raise ContentError(inputs_file, item_id, "source", f"unknown source id '{src}'")
-    return ParameterSet(
-        parameters=parameters,
-        schedules=schedules,
-        options=options,
-        benefits=benefits,
-        benefit_rules=rules,
-        nystartsjobb=nsj,
-        notes=notes,
-        defaults=defaults,
-        defaults_source=defaults_source,
-    )
-
-
-@cached_loader
 def load_parameters() -> ParameterSet:
-    """The validated parameter set from the bundled ``content/``, parsed once per process."""
-    return build_parameters(content_dir())
+    """The validated parameters in force today, from the bundled ``content/``."""
+    return parameters_at(dt.date.today())
 
 
 # -- user edits -----------------------------------------------------------------------------------
@@ -481,8 +515,8 @@ def with_overrides(params: ParameterSet, overrides: Mapping[str, Any]) -> Parame
         elif key in by_sched:
             points = _as_points(key, raw)
             try:
-                new_scheds[key] = Schedule.model_validate({**by_sched[key].model_dump(), "points": points})
-            except ValidationError:
+                new_scheds[key] = by_sched[key].model_copy(update={"points": check_points(points)})
+            except ValueError:
                 raise ParameterError(key, "calc.err.schedule_points") from None
         else:
             raise ParameterError(key, "calc.err.param_unknown")
@@ -492,3 +526,37 @@ def with_overrides(params: ParameterSet, overrides: Mapping[str, Any]) -> Parame
             "schedules": tuple(new_scheds[s.id] for s in params.schedules),
         }
     )
+
+
+__all__ = [
+    "ACTORS",
+    "REQUIRED_PARAMETERS",
+    "REQUIRED_SCHEDULES",
+    "Actor",
+    "AgeBand",
+    "Benefit",
+    "BenefitRule",
+    "CalcInputs",
+    "CalcNote",
+    "Condition",
+    "DatedPoints",
+    "DatedValue",
+    "EligibilityRules",
+    "Form",
+    "GroupRule",
+    "InputLimit",
+    "MultipleRule",
+    "NystartsjobbRules",
+    "Option",
+    "Options",
+    "Parameter",
+    "ParameterError",
+    "ParameterSet",
+    "Schedule",
+    "build_parameters",
+    "input_limits",
+    "load_parameters",
+    "parameters_at",
+    "read_limits",
+    "with_overrides",
+]

@@ -25,8 +25,9 @@ from guidance.calculator.page_settings import (
     load_page_settings,
     sensitivity_targets,
 )
-from guidance.calculator.parameters import BenefitRule, CalcInputs, Options, ParameterSet
-from guidance.core.formatting import fmt_num, fmt_pct, fmt_sek
+from guidance.calculator.parameters import BenefitRule, CalcInputs, Options, Parameter, ParameterSet, Schedule
+from guidance.content.loader import load_model
+from guidance.core.formatting import fmt_num, fmt_pct, fmt_sek, fmt_short
 from guidance.core.i18n import t
 from guidance.core.models import Frozen, Lang
 
@@ -34,7 +35,13 @@ __all__ = [
     "ActorSummary",
     "actor_summary",
     "condition_text",
+    "effective_text",
+    "fmt_date",
+    "fmt_parameter",
+    "history_text",
+    "is_first_value",
     "largest_swings",
+    "parameter_rows",
     "result_csv",
     "result_rows",
     "scaled_society",
@@ -43,6 +50,9 @@ __all__ = [
     "summary_markdown",
     "waterfall_rows",
 ]
+
+#: Decimals of a share parameter shown as a percentage (31,42 %) and of other parameter values at most.
+_SHARE_DECIMALS, _MAX_DECIMALS = 2, 2
 
 #: Yes/no conditions of a benefit rule, then those that list the answers they apply to.
 _FLAG_CONDITIONS: tuple[str, ...] = ("newly_arrived", "unemployment_insurance")
@@ -300,8 +310,65 @@ def summary_markdown(result: CalcResult, params: ParameterSet, lang: Lang) -> st
             per_person=fmt_sek(result.per_person["society"], lang),
         )
     )
-    out += ["", t("calc.limits_caption", lang), ""]
+    out += ["", t("calc.md.rules_date", lang, date=fmt_date(result.rules_from)), ""]
+    out += [t("calc.limits_caption", lang), ""]
     for note in params.notes:
         if note.id in ("society", "limits"):
             out += [f"**{note.title(lang)}** {note.body(lang)}", ""]
     return "\n".join(out)
+
+
+# -- parameters in force ------------------------------------------------------------------------------------
+
+
+def fmt_date(day: Any) -> str:
+    """A date as the app shows it in both languages (ISO: 2026-04-01)."""
+    return str(day.isoformat())
+
+
+def fmt_parameter(unit: str, value: float, lang: Lang) -> str:
+    """A parameter value in its unit: shares in percent (31,42 %), amounts and counts with their unit."""
+    if unit == "share":
+        return fmt_pct(value, lang, _SHARE_DECIMALS)
+    return f"{fmt_short(value, lang, _MAX_DECIMALS)} {t(f'calc.unit.{unit}', lang)}"
+
+
+def is_first_value(item: Parameter | Schedule) -> bool:
+    """Whether the value in force is the first the content knows of (it may have applied before its date)."""
+    return bool(item.history) and item.effective == item.history[0].start
+
+
+def effective_text(item: Parameter | Schedule, lang: Lang) -> str:
+    """The date the value took effect; for the first known value, "2025-01-01 or earlier"."""
+    key = "calc.param.since_first" if is_first_value(item) else "calc.param.since"
+    return t(key, lang, date=fmt_date(item.effective))
+
+
+def history_text(p: Parameter, lang: Lang) -> str:
+    """The parameter's other dated values ("223 kr/dag från 2025-01-01; ..."), or an empty text if it has one."""
+    others = [v for v in p.history if v.start != p.effective]
+    return "; ".join(
+        t("calc.param.history_item", lang, value=fmt_parameter(p.unit, v.value, lang), date=fmt_date(v.start))
+        for v in others
+    )
+
+
+def parameter_rows(params: ParameterSet, lang: Lang) -> list[dict[str, Any]]:
+    """One row per parameter in force: name, value, the date it took effect, verified or not, source and address."""
+    sources = {s.id: s for s in load_model().sources}
+    rows: list[dict[str, Any]] = []
+    for p in params.parameters:
+        src = sources[p.source]
+        rows.append(
+            {
+                "id": p.id,
+                "name": p.name(lang),
+                "value": fmt_parameter(p.unit, p.value, lang),
+                "effective": effective_text(p, lang),
+                "verified": t("calc.param.verified" if p.verified else "calc.param.unverified", lang),
+                "source": f"{src.title(lang)} ({src.publisher})",
+                "url": src.url,
+                "history": history_text(p, lang),
+            }
+        )
+    return rows

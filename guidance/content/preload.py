@@ -15,8 +15,11 @@ def all_loaders() -> list[Callable[[], Any]]:
     from guidance.assessment.plausibility import load_plausibility
     from guidance.assessment.questionnaire import load_questionnaire
     from guidance.assessment.sizing import load_sizing_rules
+    from guidance.calculator.adjust import load_adjustment
+    from guidance.calculator.dated import load_book
     from guidance.calculator.page_settings import load_page_settings
     from guidance.calculator.parameters import load_parameters
+    from guidance.calculator.uhm import load_uhm_example
     from guidance.content.evidence import load_evidence
     from guidance.screening.content import load_plan_content
     from guidance.screening.policy_form import load_form_content
@@ -29,6 +32,9 @@ def all_loaders() -> list[Callable[[], Any]]:
         load_sizing_rules,
         load_plausibility,
         load_evidence,
+        load_book,
+        load_adjustment,
+        load_uhm_example,
         load_conditions,
         load_action_plan_content,
         load_library,

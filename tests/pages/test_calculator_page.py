@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from guidance.calculator.calculate import calculate
+from guidance.calculator.dated import load_book
 from guidance.calculator.parameters import load_parameters
 from guidance.core.formatting import fmt_sek
 from guidance.core.i18n import t
@@ -114,3 +116,72 @@ def test_sensitivity_target_can_be_an_actor(app_test: Callable[..., AppTest]) ->
     at = app_test(PAGE, "en")
     at.selectbox(key="calc.sens_target").set_value("municipality").run()
     assert not at.exception
+
+
+# -- dated parameters, UHM's example, realistic value ------------------------------------------------------
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+
+
+def test_the_date_starts_today_and_says_which_period_is_in_force(app_test: Callable[..., AppTest]) -> None:
+    """Issue: the calculator computes for a chosen date (default today) and shows which values were in force."""
+    at = app_test(PAGE, "sv")
+    book = load_book()
+    today = min(max(dt.date.today(), book.coverage.start), book.coverage.end)
+    assert at.date_input(key="calc.date").value == today
+    period = book.at(today)
+    assert t("calc.date_period_open", "sv", start=period.valid_from.isoformat()) in _markdown(at) or (
+        t("calc.date_period", "sv", start=period.valid_from.isoformat(), end=str(period.valid_until)) in _markdown(at)
+    )
+
+
+def test_an_earlier_date_uses_the_values_then_in_force(app_test: Callable[..., AppTest]) -> None:
+    """Activity support 223 before 1 Oct 2025; each parameter's caption says when its value took effect."""
+    at = app_test(PAGE, "en")
+    assert at.number_input(key="calc.p.benefit.activity_support_daily").value == 365
+    at.date_input(key="calc.date").set_value(dt.date(2025, 3, 1)).run()
+    assert not at.exception
+    assert at.number_input(key="calc.p.benefit.activity_support_daily").value == 223
+    assert at.number_input(key="calc.p.econ.pbb").value == 58800
+    assert at.session_state["calc.last_result"].rules_from == dt.date(2025, 1, 1)
+    assert "In force since at least 2025-01-01" in _markdown(at)
+    at.date_input(key="calc.date").set_value(dt.date(2026, 5, 1)).run()
+    assert "In force from 2026-04-01" in _markdown(at)  # the young people's reduced contributions
+
+
+def test_an_edited_parameter_survives_a_change_of_date(app_test: Callable[..., AppTest]) -> None:
+    """User overrides keep working across dates: the edit stays, the other fields follow the date."""
+    at = app_test(PAGE, "sv")
+    at.number_input(key="calc.p.tax.municipal_rate").set_value(22.0).run()
+    at.date_input(key="calc.date").set_value(dt.date(2025, 3, 1)).run()
+    assert at.number_input(key="calc.p.tax.municipal_rate").value == pytest.approx(22.0)
+    assert at.number_input(key="calc.p.econ.pbb").value == 58800
+    assert t("calc.params_changed", "sv", n=1) in [i.value for i in at.info]
+
+
+def test_uhms_example_is_shown_next_to_the_apps_result(app_test: Callable[..., AppTest]) -> None:
+    """Issue: UHM's published result side by side with the app's on each parameter date, never claimed as UHM's."""
+    at = app_test(PAGE, "sv")
+    tables = [df.value for df in at.dataframe]
+    table = next(df for df in tables if t("calc.uhm.col.published", "sv") in df.columns)
+    assert len(table.columns) == 2 + len(load_book().change_dates())
+    assert "över 200\u00a0000\u00a0kr" in table[t("calc.uhm.col.published", "sv")].tolist()
+    text = _markdown(at)
+    assert "alla aktörer går plus: Nej (Arbetsgivaren)" in text
+    assert any(t("calc.uhm.as_calculated", "sv") in df.iloc[:, 0].tolist() for df in tables if len(df.columns))
+
+
+def test_the_realistic_value_is_off_until_switched_on(app_test: Callable[..., AppTest]) -> None:
+    """Issue: an optional adjustment (off by default) shows the gross and the adjusted value, with its source."""
+    at = app_test(PAGE, "en")
+    heading = t("calc.adjust.col.adjusted", "en")
+    assert not any(heading in df.value.columns for df in at.dataframe)
+    at.toggle(key="calc.adjust_on").set_value(True).run()
+    table = next(df.value for df in at.dataframe if heading in df.value.columns)
+    assert table[heading].tolist()[-1] == "SEK\u00a036,503"
+    assert at.number_input(key="calc.adjust.additionality.employment").value == pytest.approx(38.0)
+    at.number_input(key="calc.adjust.additionality.employment").set_value(140.0).run()
+    assert not at.exception
+    assert t("calc.err.adjust_range", "en", min="0", max="100") in _errors(at)

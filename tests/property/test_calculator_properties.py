@@ -7,10 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from guidance.calculator.calculate import CalcInputs, calculate, income_tax
-from guidance.calculator.parameters import load_parameters
+from guidance.calculator.dated import load_book
+from guidance.calculator.parameters import ParameterSet, load_parameters
 from tests.strategies import calc_inputs
 
 P = load_parameters()
+PERIODS = load_book().periods
 
 
 @given(calc_inputs())
@@ -57,3 +59,15 @@ def test_income_tax_never_takes_more_than_the_increase(yearly: float, extra: flo
     net_high = yearly + extra - income_tax(yearly + extra, P, earned=True).total
     assert net_high >= net_low - 1e-6
     assert income_tax(yearly, P, earned=True).total >= -1e-9
+
+
+@given(calc_inputs(), st.sampled_from(PERIODS))
+def test_on_every_parameter_date_transfers_cancel_and_society_is_the_real_resources(
+    inputs: CalcInputs, params: ParameterSet
+) -> None:
+    """Whatever the date, a rule change only moves money between actors: society stays the real resources."""
+    result = calculate(inputs, params)
+    scale = 1 + sum(abs(ln.total) for ln in result.lines())
+    assert sum(ln.total for ln in result.lines() if ln.kind == "transfer") == pytest.approx(0, abs=1e-9 * scale)
+    assert result.society_total == pytest.approx(result.real_resources_total, abs=1e-9 * scale)
+    assert result.rules_from == params.valid_from

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 from typing import Any
@@ -17,15 +18,25 @@ from guidance.calculator.calculate import (
     sensitivity,
     society_value_per_month,
 )
-from guidance.calculator.parameters import ParameterError, build_parameters, load_parameters, with_overrides
+from guidance.calculator.parameters import (
+    ParameterError,
+    build_parameters,
+    load_parameters,
+    parameters_at,
+    with_overrides,
+)
 from guidance.calculator.report import result_csv, result_rows, summary_markdown, waterfall_rows
 from guidance.content.loader import CONTENT_DIR, ContentError, load_sources
 from tests.case_tables import Case, case_params
 from tests.content_copy import edit_yaml
 
-P = load_parameters()
+#: The 2026 parameters (pinned, so the tests do not move with today's date).
+DAY = dt.date(2026, 1, 1)
+P = parameters_at(DAY)
 UHM = P.default_inputs("employment")
 RATE = 0.3142
+#: Introduction benefit per month (308 a day x 21.67 days) and the social-assistance need (norm + housing cost).
+INTRO, NEED = 308 * 21.67, 4950 + 6000
 
 
 def _label(key: str) -> str:
@@ -35,17 +46,27 @@ def _label(key: str) -> str:
 # -- UHM's worked example (brief §6.3-6.4, acceptance test T1) ---------------------------------------------
 
 
+def run_case(case: Case) -> None:
+    """Calculate a case on its ``date`` (with its parameter changes) and check every output it names."""
+    inputs = dict(case.input)
+    params = parameters_at(inputs.pop("date"))
+    params = with_overrides(params, case.parameters) if case.parameters else params
+    result = calculate(CalcInputs(**inputs), params)
+    case.check({a.actor: a.total for a in result.actors} | {"society": result.society_total})
+
+
 @pytest.mark.parametrize("case", case_params("calculator"))
 def test_worked_example(case: Case) -> None:
-    """Each case of ``tests/cases/calculator.yaml`` (brief §6.3-6.4, T1 of §6.7): the inputs give the stated
-    total of each actor and of society, within the case's margin."""
-    params = with_overrides(P, case.parameters) if case.parameters else P
-    result = calculate(CalcInputs(**case.input), params)
-    case.check({a.actor: a.total for a in result.actors} | {"society": result.society_total})
+    """Each case of ``tests/cases/calculator.yaml`` (brief §6.3-6.4, T1 of §6.7): UHM's inputs on each parameter
+    date give the hand-computed total of each actor and of society, within the case's margin."""
+    run_case(case)
 
 
 def test_default_inputs_are_uhms_worked_example() -> None:
     """Brief §6.3: municipal buyer, employment 12 months full time at SEK 20,500 with nystartsjobb, etc."""
+    from guidance.calculator.uhm import load_uhm_example
+
+    assert load_uhm_example().inputs == UHM
     assert (UHM.buyer, UHM.form, UHM.months, UHM.positions, UHM.work_share) == ("municipal", "employment", 12, 1, 1.0)
     assert (UHM.wage, UHM.subsidy, UHM.productivity) == (20500, "nystartsjobb", 0.8)
     assert (UHM.age, UHM.unemployed, UHM.newly_arrived) == ("26_67", "12_23", True)
@@ -83,6 +104,9 @@ def test_uhm_example_public_actors_and_individual_gain() -> None:
     totals = {a.actor: a.total for a in result.actors}
     assert all(totals[a] > 0 for a in ("individual", "municipality", "region", "state"))
     assert result.benefit_before == "introduction_benefit"
+    # UHM's "yes" to housing allowance cannot hold for a 26-67-year-old without children (Försäkringskassan)
+    assert result.warnings == ("calc.warn.housing_allowance_not_eligible",)
+    assert result.details["housing_allowance_before"] == 0
 
 
 def test_uhm_example_line_items_checked_by_hand() -> None:
@@ -99,10 +123,11 @@ def test_uhm_example_line_items_checked_by_hand() -> None:
     assert result.line("st.credit").monthly == pytest.approx(-credit / 12, abs=1.0)
     assert result.line("st.contributions").monthly == pytest.approx(20500 * RATE, abs=0.01)
     assert result.line("emp.subsidy").monthly == pytest.approx(20000 * RATE, abs=0.01)  # one contribution, capped
-    benefit = 308 * 21.67
-    assert result.line("st.benefit").monthly == pytest.approx(benefit, abs=0.01)
-    assistance = (4950 + 6000) - (benefit + 1500)  # norm + housing − tax-free benefit − housing allowance
+    assert result.line("st.benefit").monthly == pytest.approx(INTRO, abs=0.01)
+    assistance = NEED - INTRO  # norm + housing − tax-free benefit (no housing allowance at 26-67)
     assert result.line("mun.social_assistance").monthly == pytest.approx(assistance, abs=0.01)
+    reduction = min(1500, (taxable - 40000) * 0.0075)  # tax reduction for earned income
+    assert result.line("st.income_reduction").monthly == pytest.approx(-reduction / 12, abs=0.01)
     assert result.line("mun.procurement").total == -40000
 
 
@@ -124,7 +149,7 @@ def test_municipality_is_tax_gain_plus_social_assistance_without_procurement_or_
     assert mun.total == pytest.approx(tax_gain + result.line("mun.social_assistance").total, abs=1e-6)
     yearly = 20500 * 12
     taxable = yearly - (0.77 * 59200 - 0.1 * (yearly - 3.11 * 59200))
-    saved = (4950 + 6000) - (308 * 21.67 + 1500)
+    saved = NEED - INTRO
     assert mun.total == pytest.approx(taxable * 0.2068 + saved * 12, abs=0.05)
 
 
@@ -154,7 +179,7 @@ def test_unemployment_insurance_decides_the_benefit_before_the_job() -> None:
     insured = calculate(UHM.model_copy(update={"unemployment_insurance": True}), P)
     assert insured.benefit_before == "unemployment_insurance"
     assert insured.line("ind.tax_benefit").monthly > 0  # a-kassa is taxable
-    young = calculate(UHM.model_copy(update={"newly_arrived": False, "age": "18_25"}), P)
+    young = calculate(UHM.model_copy(update={"newly_arrived": False, "age": "23_25"}), P)
     assert young.benefit_before == "development_allowance"
     long_term = calculate(UHM.model_copy(update={"newly_arrived": False}), P)
     assert long_term.benefit_before == "activity_support"
@@ -164,7 +189,7 @@ def test_unemployment_insurance_decides_the_benefit_before_the_job() -> None:
 
 def test_nystartsjobb_needs_eligibility() -> None:
     """Nystartsjobb requires 12 months out of work (26+), 6 months (under 26) or being newly arrived."""
-    inputs = UHM.model_copy(update={"newly_arrived": False, "unemployed": "lt6"})
+    inputs = UHM.model_copy(update={"newly_arrived": False, "unemployed": "lt6", "housing_allowance": False})
     result = calculate(inputs, P)
     assert result.line("emp.subsidy").total == 0
     assert result.warnings == ("calc.warn.nystartsjobb_not_eligible",)
@@ -304,26 +329,29 @@ def test_waterfall_ends_at_the_actor_total() -> None:
 
 
 def test_every_parameter_is_sourced_dated_and_bounded() -> None:
-    """Issue §2: each parameter has value, unit, year, source, note; sources exist; unverified ones say so."""
+    """Issue: every value has the date it takes effect, a source, a note and a verified flag; sources exist."""
     source_ids = {s.id for s in load_sources(CONTENT_DIR)}
     for p in P.parameters:
-        assert p.source in source_ids and p.min <= p.value <= p.max and 2019 <= p.year <= 2026
-        assert p.note.sv != p.note.en
+        assert p.source in source_ids and p.min <= p.value <= p.max and p.effective <= DAY
+        assert p.note.sv != p.note.en and p.description.sv != p.description.en
+        assert p.history and all(v.source in source_ids for v in p.history)
+        assert p.effective == max(v.start for v in p.history if v.start <= DAY)
     assert any(not p.verified for p in P.parameters)
     assert P.parameter("econ.pbb").value == 59200 and P.parameter("econ.pbb").verified
+    assert P.parameter("econ.pbb").effective == dt.date(2026, 1, 1)
 
 
 def test_loader_is_registered_and_cached() -> None:
-    """The app checks every content area at start-up through guidance.content.preload."""
+    """The app checks every content area at start-up through guidance.content.preload; today's set is cached."""
     from guidance.content.preload import all_loaders
 
     assert load_parameters in all_loaders()
-    assert load_parameters() is load_parameters()
+    assert load_parameters() is load_parameters() is parameters_at(dt.date.today())
 
 
 def _set(index: int, field: str, value: Any) -> Any:
     def change(data: dict[str, Any]) -> None:
-        data["parameters"][index][field] = value
+        data["parameters"][index]["values"][0][field] = value
 
     return change
 
@@ -336,7 +364,7 @@ def _set(index: int, field: str, value: Any) -> Any:
         ("parameters.yaml", lambda d: d["parameters"][0]["name"].pop("en"), "missing English translation"),
         ("parameters.yaml", lambda d: d["parameters"].pop(0), "required parameter is missing"),
         ("parameters.yaml", lambda d: d["parameters"].append(dict(d["parameters"][0])), "duplicate id"),
-        ("schedules.yaml", lambda d: d["schedules"][0]["points"].reverse(), "strictly increasing"),
+        ("schedules.yaml", lambda d: d["schedules"][0]["values"][0]["points"].reverse(), "strictly increasing"),
         ("inputs.yaml", lambda d: d["benefit_rules"][0].update(benefit="lottery"), "unknown benefit id 'lottery'"),
         ("inputs.yaml", lambda d: d["benefit_rules"].pop(), "last rule must match every answer"),
         ("inputs.yaml", lambda d: d["options"]["form"].pop(), "options must be exactly"),

@@ -331,6 +331,7 @@ def test_a_benefit_rule_condition_reads_as_answers() -> None:
     assert condition_text(rules["rule.insured"], P.options, "sv") == "Har rätt till a-kassa: Ja"
     assert (
         condition_text(rules["rule.young_guarantee"], P.options, "en")
-        == "Age: 18–25 years; Time unemployed: 6–11 months, 12–23 months, 24 months or more"
+        == "Age: 18–22 years (turned 18 but not 23 at the start of the year), 23–25 years; "
+        "Time unemployed: 6–11 months, 12–23 months, 24 months or more"
     )
     assert condition_text(rules["rule.other"], P.options, "sv") == t("calc.rules.any", "sv")

@@ -11,12 +11,14 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from guidance.calculator.dated import ParameterBook
 from guidance.calculator.inputs_check import FieldMessage, InputsCheck, OverridesCheck, check_inputs
 from guidance.calculator.page_settings import FORM_FIELD, InputField, PageSettings, parameter_groups
 from guidance.calculator.parameters import Parameter, ParameterSet, Schedule
-from guidance.calculator.report import condition_text
+from guidance.calculator.report import condition_text, fmt_date, history_text, is_first_value, parameter_rows
 from guidance.core.formatting import fmt_num
 from ui.calculator.state import (
+    DATE,
     input_key,
     input_values,
     parameter_key,
@@ -30,12 +32,36 @@ from ui.state import lang, tr
 
 #: The tab after the parameter groups: which benefit a person had before the job.
 RULES_TAB = "rules"
+#: Relative widths of the date field and the space beside it.
+DATE_COLUMNS = (1, 2)
 
 
 def prefill_notice() -> None:
     """Say that the inputs came from the assessment's sizing."""
     if prefilled():
         st.info(tr("calc.prefill_info"), icon=":material/input:")
+
+
+def date_input(book: ParameterBook, base: ParameterSet, error_key: str | None) -> None:
+    """The date whose rules and amounts are used, the period its values hold for, and a message if it was unusable."""
+    cov = book.coverage
+    dates = {"start": fmt_date(cov.start), "end": fmt_date(cov.end)}
+    column, _ = st.columns(DATE_COLUMNS)
+    column.date_input(
+        tr("calc.date_label"),
+        key=DATE,
+        persist_state="session",
+        min_value=cov.start,
+        max_value=cov.end,
+        format="YYYY-MM-DD",
+        help=tr("calc.date_help", **dates),
+    )
+    if error_key:
+        st.error(tr(error_key, **dates), icon=":material/error:")
+    if base.valid_until is None:
+        st.caption(tr("calc.date_period_open", start=fmt_date(base.valid_from)))
+    else:
+        st.caption(tr("calc.date_period", start=fmt_date(base.valid_from), end=fmt_date(base.valid_until)))
 
 
 def _input_widget(field: InputField, base: ParameterSet) -> DeltaGenerator | None:
@@ -93,8 +119,13 @@ def message_text(message: FieldMessage) -> str:
 
 
 def _meta(item: Parameter | Schedule) -> str:
+    """When the value took effect, whether it is verified, its note and its source."""
     verified = tr("calc.param.verified") if item.verified else tr("calc.param.unverified")
-    return f"{tr('calc.param.meta', year=item.year, verified=verified)} · {source_line(item.source, item.evidence)}"
+    key = "calc.param.meta_start" if is_first_value(item) else "calc.param.meta"
+    parts = [tr(key, date=fmt_date(item.effective), verified=verified), md_escape(item.note(lang()))]
+    if isinstance(item, Parameter) and (history := history_text(item, lang())):
+        parts.append(tr("calc.param.history", items=md_escape(history)))
+    return " · ".join([*parts, source_line(item.source, item.evidence)])
 
 
 def _parameter(p: Parameter, settings: PageSettings, errors: dict[str, FieldMessage]) -> None:
@@ -103,7 +134,7 @@ def _parameter(p: Parameter, settings: PageSettings, errors: dict[str, FieldMess
         f"{p.name(lang())} ({tr(f'calc.unit.{p.unit}')})",
         key=parameter_key(p.id),
         persist_state="session",
-        help=p.note(lang()),
+        help=p.description(lang()),
         step=unit.step,
         format=unit.format,
     )
@@ -125,7 +156,7 @@ def _schedule(s: Schedule, settings: PageSettings, errors: dict[str, FieldMessag
         )
     if s.id in errors:
         st.error(message_text(errors[s.id]), icon=":material/error:")
-    st.caption(f"{md_escape(s.note(lang()))} {_meta(s)}")
+    st.caption(f"{md_escape(s.description(lang()))} · {_meta(s)}")
 
 
 def _rules(base: ParameterSet) -> None:
@@ -147,10 +178,32 @@ def _rules(base: ParameterSet) -> None:
         st.caption(f"{r.id}: {md_escape(r.note(L))} · {source_line(r.source, r.evidence)}")
 
 
+def parameters_in_force(base: ParameterSet) -> None:
+    """Every parameter's value in force, the date it took effect, verified or not and its source, as one table."""
+    L = lang()
+    rows = parameter_rows(base, L)
+    with st.expander(tr("calc.params_table_title", date=fmt_date(base.valid_from))):
+        st.dataframe(
+            pd.DataFrame(rows).drop(columns=["id"]),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "name": tr("calc.pcol.name"),
+                "value": tr("calc.pcol.value"),
+                "effective": tr("calc.pcol.effective"),
+                "verified": tr("calc.pcol.verified"),
+                "source": tr("calc.pcol.source"),
+                "url": st.column_config.LinkColumn(tr("calc.pcol.url")),
+                "history": tr("calc.pcol.history"),
+            },
+        )
+
+
 def parameter_editor(base: ParameterSet, settings: PageSettings, check: OverridesCheck) -> None:
     """Every parameter and schedule with its source, editable, with its message; the benefit rules last."""
     st.header(tr("calc.params_title"))
     st.caption(tr("calc.params_intro"))
+    parameters_in_force(base)
     if check.overrides:
         st.info(tr("calc.params_changed", n=len(check.overrides)), icon=":material/tune:")
     st.button(tr("calc.params_reset"), on_click=reset_params, icon=":material/restart_alt:")
