@@ -54,4 +54,4 @@ for spec in PAGES:
     )
     pages.setdefault(t(spec.section, current), []).append(page)
 ordered = {name: pages[name] for name in (t(s, current) for s in SECTIONS) if name in pages}
-st.navigation(ordered).run()
+st.navigation(ordered, expanded=True).run()

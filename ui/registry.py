@@ -34,6 +34,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/screening.py", "nav.tools", "page.screening", ":material/query_stats:"),
     PageSpec("app_pages/workshop.py", "nav.workshop", "page.workshop", ":material/groups:"),
     PageSpec("app_pages/presentation.py", "nav.workshop", "page.presentation", ":material/slideshow:"),
+    PageSpec("app_pages/followup.py", "nav.tools", "page.followup", ":material/monitoring:"),
+    PageSpec("app_pages/supplier_report.py", "nav.tools", "page.supplier_report", ":material/assignment_turned_in:"),
 )
 
 SECTIONS: tuple[str, ...] = ("nav.model", "nav.roles", "nav.tools", "nav.workshop")
