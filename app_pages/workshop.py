@@ -4,7 +4,9 @@ Views, chosen from the URL (validated):
 * ``?fac=<token>``: the facilitator's live view (only the facilitator token opens it);
 * ``?join=<code>&p=<participant id>``: a participant's form (the id keeps a rerun or reconnect from
   adding a second answer); only complete answers can be sent, and once they are, the reference
-  appears by itself when the facilitator reveals it;
+  appears by itself when the facilitator reveals it. The id only names the group: the form shows and
+  changes its answers only in the browser that holds the group's secret (a copied link gets a new,
+  empty group; see :mod:`guidance.workshop.identity`); joining and sending are rate-limited;
 * neither: join with a code, or start a workshop.
 """
 
@@ -24,8 +26,10 @@ from ui.workshop_participant import (
     case_intro,
     has_sent,
     join_form,
+    join_refused,
     leave_button,
     own_result_view,
+    replaced_note,
     seed_form,
 )
 from ui.workshop_session import (
@@ -33,7 +37,7 @@ from ui.workshop_session import (
     forget_facilitator,
     forget_join,
     leave,
-    participant_id,
+    participant,
     remember_facilitator,
     remember_join,
     requested,
@@ -41,6 +45,7 @@ from ui.workshop_session import (
     start_facilitating,
     store,
     store_available,
+    was_replaced,
 )
 
 LIB = load_library()
@@ -93,18 +98,35 @@ def facilitator_view(ws: Workshop, token: str) -> None:
 
 
 def participant_view(ws: Workshop, code: str) -> None:
-    """The case and the questionnaire; sending again replaces the group's earlier answer."""
+    """The case and the questionnaire; sending again replaces the group's earlier answer.
+
+    The form opens as this browser's group (:func:`ui.workshop_session.participant`); a join refused
+    by a rate limit shows why and a way to try again instead.
+    """
     case = LIB.case(ws.case_id)
-    pid = participant_id(code)
-    seed_form(ws, case, code, pid)
-    page_header("page.workshop")
-    sent = has_sent(code)
-    case_intro(ws, case, sent)
-    answer_form(ws.id, case, code, pid, sent)
-    show_flash()
-    result = own_result(store(), ws.id, code, pid, case) if sent else None
-    if result is not None:
-        own_result_view(case, result, code)
+    joined = participant(ws, code)
+    if joined.outcome == "closed":
+        forget_join()
+        start_view("ws.code_unknown")
+        return
+    if joined.participant_id is None:
+        page_header("page.workshop")
+        st.markdown(f"**{tr('ws.participant_role')}** · {tr('ws.join_code')}: **{ws.join_code}**")
+        if join_refused(joined):
+            st.rerun()
+    else:
+        pid = joined.participant_id
+        seed_form(ws, case, code, pid)
+        page_header("page.workshop")
+        sent = has_sent(code)
+        if was_replaced() and not sent:
+            replaced_note()
+        case_intro(ws, case, sent)
+        answer_form(ws.id, case, code, pid, sent)
+        show_flash()
+        result = own_result(store(), ws.id, code, pid, case) if sent else None
+        if result is not None:
+            own_result_view(case, result, code)
     if leave_button():
         leave()
         st.rerun()

@@ -11,6 +11,7 @@ import streamlit as st
 
 from guidance.stores.workshop import WorkshopStore, make_engine
 from guidance.workshop.cases import Case, case_facts, load_library
+from guidance.workshop.limits import load_protection
 from ui.components import md_escape
 from ui.questionnaire_form import FormStyle
 from ui.state import lang
@@ -19,13 +20,28 @@ from ui.state import lang
 STYLE = FormStyle(prefix="ws.q.", compact=True, bordered=False)
 
 
-@st.cache_resource(show_spinner=False)
+def _close_store(store: WorkshopStore) -> None:
+    """Stop a released store's scheduled purge and close its connections."""
+    store.close()
+
+
+@st.cache_resource(show_spinner=False, on_release=_close_store)
 def workshop_store() -> WorkshopStore:
     """One store (and database engine) per server process, shared by the workshop pages.
 
-    The store holds no user data itself; every workshop lives in the database.
+    It applies the content's rate limits and retention, and purges expired workshops on a schedule
+    (a background thread, stopped when the cache releases the store). The store holds no user data
+    itself; every workshop lives in the database.
     """
-    return WorkshopStore(make_engine(), load_library().settings.retention_days)
+    protection = load_protection()
+    store = WorkshopStore(
+        make_engine(),
+        load_library().settings.retention_days,
+        limits=protection.rate_limits,
+        purge_every=protection.purge_every,
+    )
+    store.start_purging()
+    return store
 
 
 def case_sheet(case: Case, heading: bool = True) -> None:

@@ -7,26 +7,32 @@ English no option is called "Ja" any more and Streamlit drops the choice, and th
 saw it, cannot put it back. Sending is refused, with the questions named next to the button and at
 each question, until the group has answered everything the case needs
 (:mod:`guidance.workshop.completeness`).
+
+Only the group's own browser sees and changes its answers (:mod:`guidance.workshop.identity`):
+sending presents the browser's participant secret, and a send or join refused by the workshop's
+rate limits says so, with the seconds to wait, while the form keeps what the group entered.
 """
 
 from __future__ import annotations
 
-import contextlib
-
 import streamlit as st
 
+from guidance.assessment.answers import Answers
 from guidance.assessment.questionnaire import load_questionnaire
 from guidance.core.i18n import tn
-from guidance.stores.workshop import CODE_LENGTH, MAX_LABEL, StoreError, Workshop, WorkshopClosed
+from guidance.stores.workshop import CODE_LENGTH, MAX_LABEL, LimitKind, Workshop
 from guidance.workshop.cases import Case, load_library
 from guidance.workshop.completeness import check_answers, given
-from guidance.workshop.results import OwnResult, record_answers, stored_answers
+from guidance.workshop.identity import Joined
+from guidance.workshop.limits import LIMIT_MESSAGES, load_protection
+from guidance.workshop.results import OwnResult, stored_answers
+from guidance.workshop.sending import send_answers
 from ui.components import md_escape
 from ui.questionnaire_form import questionnaire_form, read_form, set_defaults, show_answers
 from ui.state import default, lang, tr
 from ui.workshop_form import STYLE, case_sheet
 from ui.workshop_results import own_outcome, reference_block
-from ui.workshop_session import TRIED_KEY, flash, seeded_key, sent_key, store
+from ui.workshop_session import TRIED_KEY, flash, forget_participant, secret, seeded_key, sent_key, store
 
 #: Room for a code typed with spaces or dashes around it.
 CODE_INPUT_CHARS = 2 * CODE_LENGTH
@@ -50,14 +56,15 @@ def join_form() -> str | None:
 
 
 def seed_form(ws: Workshop, case: Case, code: str, pid: str) -> None:
-    """Start every answer unanswered; once per session, record the join and load what this participant sent."""
+    """Start every answer unanswered; once per session, load what this participant sent.
+
+    ``pid`` must be this browser's own id (:func:`ui.workshop_session.participant` has joined with it).
+    """
     set_defaults(STYLE)
     default(LABEL_KEY, "")
     seeded = seeded_key(code, pid)
     if seeded in st.session_state:
         return
-    with contextlib.suppress(WorkshopClosed, StoreError):  # a closed workshop shows at the next store read
-        store().join(ws.id, pid)
     stored = stored_answers(store(), ws.id, pid, case)
     if stored is not None:
         show_answers(stored.group.answers, STYLE)
@@ -124,19 +131,53 @@ def answer_form(workshop_id: int, case: Case, code: str, pid: str, sent: bool) -
     tried = bool(st.session_state.get(TRIED_KEY))
     questionnaire_form(STYLE, field_messages(form.errors, group.missing) if tried else None, skip=given(case))
     pressed = st.button(tr("ws.send_again" if sent else "ws.send"), key=SEND_KEY, type="primary", on_click=_tried)
-    if pressed and not form.errors and group.complete:
-        label = str(st.session_state.get(LABEL_KEY) or "")
-        recorded = record_answers(store(), workshop_id, pid, label, form.answers, case)
-        if recorded == "stored":
-            st.session_state.pop(TRIED_KEY, None)
-            st.session_state[sent_key(code)] = True
-            flash("ws.sent_again" if sent else "ws.sent")
-            st.rerun()
-        if recorded == "closed":
-            st.error(tr("ws.closed"))
-            return
+    if pressed and not form.errors and group.complete and not send(workshop_id, case, code, pid, sent, form.answers):
+        return
     if tried:
         send_problems(form.errors, group.missing)
+
+
+def send(workshop_id: int, case: Case, code: str, pid: str, sent: bool, answers: Answers) -> bool:
+    """Send the group's complete answers from this browser; on success rerun the page, else say why (False)."""
+    label = str(st.session_state.get(LABEL_KEY) or "")
+    current = store().by_code(code)  # this fragment may outlive the workshop it was drawn for
+    if current is None or current.id != workshop_id:
+        st.error(tr("ws.closed"))
+        return False
+    result = send_answers(store(), workshop_id, pid, secret(workshop_id, pid), label, answers, case)
+    if result.outcome == "stored":
+        st.session_state.pop(TRIED_KEY, None)
+        st.session_state[sent_key(code)] = True
+        flash("ws.sent_again" if sent else "ws.sent")
+        st.rerun()
+    if result.outcome == "limited" and result.limit is not None:
+        st.error(limit_message(result.limit, result.retry_after), icon=":material/hourglass_top:")
+        return False
+    if result.outcome in ("closed", "not_yours"):
+        if result.outcome == "not_yours":
+            forget_participant(code)
+        st.error(tr(f"ws.{result.outcome}"))
+        return False
+    return True  # incomplete: the list of missing answers follows
+
+
+def limit_message(kind: LimitKind, retry_after: int | None) -> str:
+    """What a rate limit means for the group, with the time to wait (or the workshop's size when it is full)."""
+    if retry_after is None:
+        return tr(LIMIT_MESSAGES[kind], n=load_protection().rate_limits.max_groups)
+    return tr(LIMIT_MESSAGES[kind], wait=tn("ws.wait", retry_after, lang()))
+
+
+def join_refused(joined: Joined) -> bool:
+    """Say why the group form did not open (a rate limit); True when "try again" was pressed."""
+    if joined.limit is not None:
+        st.error(limit_message(joined.limit, joined.retry_after), icon=":material/hourglass_top:")
+    return st.button(tr("ws.retry_button"), key="wsbtn_retry", type="primary")
+
+
+def replaced_note() -> None:
+    """The link named another browser's group: its answers stay hidden, this browser answers as a new group."""
+    st.info(tr("ws.link_not_yours"), icon=":material/lock:")
 
 
 def own_result_view(case: Case, result: OwnResult, code: str) -> None:

@@ -3,6 +3,12 @@
 Query parameters: ``fac`` (facilitator token), ``join`` (join code), ``p`` (participant id). The
 session keeps the same under ``ws.fac``, ``ws.join`` and ``ws.pid.<code>``, so a page change and
 back keeps the view. A message for the next run (after ``st.rerun``) waits under ``ws.flash``.
+
+The participant id in the URL only names a group. Whether this browser may see and change that
+group's answers is decided by its participant secret (:mod:`guidance.workshop.identity`): derived
+from the key in Streamlit's XSRF cookie (``st.context.cookies``: the same for every reload and tab of
+this browser, never in a URL), or, without that cookie, from a seed kept in this session only
+(``ws.seed``). ``ws.pid.<code>`` holds only an id this session has proved to be its own.
 """
 
 from __future__ import annotations
@@ -12,15 +18,30 @@ from urllib.parse import urlencode, urlparse, urlunparse
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from guidance.stores.workshop import StoreError, WorkshopStore, valid_token
-from guidance.workshop.access import choose_participant_id, facilitated_code
+from guidance.stores.workshop import StoreError, Workshop, WorkshopStore, valid_participant, valid_token
+from guidance.workshop.access import facilitated_code
+from guidance.workshop.identity import XSRF_COOKIE, Joined, browser_key, join_workshop, new_seed, participant_secret
 from ui.state import lang, tr
 from ui.workshop_form import workshop_store
 
 FAC, JOIN, PID = "fac", "join", "p"
 FAC_KEY, JOIN_KEY, FLASH_KEY, TRIED_KEY = "ws.fac", "ws.join", "ws.flash", "ws.tried"
+#: This session's seed of participant secrets when the browser sends no XSRF cookie (bytes).
+SEED_KEY = "ws.seed"
+#: Set when the link's participant id belonged to another browser and this one got a new id.
+REPLACED_KEY = "ws.replaced"
 #: Session keys (prefixes) of one workshop visit, forgotten when the user leaves it.
-VISIT_KEYS = ("ws.fac", "ws.join", "ws.sent.", "ws.seeded.", "ws.q.", "ws.tried", "ws.label", "ws.delete_ok")
+VISIT_KEYS = (
+    "ws.fac",
+    "ws.join",
+    "ws.sent.",
+    "ws.seeded.",
+    "ws.q.",
+    "ws.tried",
+    "ws.label",
+    "ws.delete_ok",
+    REPLACED_KEY,
+)
 #: What can go wrong when the database is opened.
 STORE_FAILURES = (StoreError, SQLAlchemyError, OSError)
 
@@ -93,13 +114,49 @@ def forget_join() -> None:
     st.session_state.pop(JOIN_KEY, None)
 
 
-def participant_id(code: str) -> str:
-    """This participant's id: from the URL, else this session, else a new one (written to both)."""
+def seed() -> bytes:
+    """The seed of this browser's participant secrets: the key in Streamlit's XSRF cookie, else this session's."""
+    key = browser_key(st.context.cookies.get(XSRF_COOKIE))
+    if key is not None:
+        return key
+    if not isinstance(st.session_state.get(SEED_KEY), bytes):
+        st.session_state[SEED_KEY] = new_seed()
+    return bytes(st.session_state[SEED_KEY])
+
+
+def secret(workshop_id: int, pid: str) -> str:
+    """This browser's secret for the participant id ``pid`` (never shown, never stored in clear)."""
+    return participant_secret(seed(), workshop_id, pid)
+
+
+def participant(ws: Workshop, code: str) -> Joined:
+    """Join the workshop as this browser's group: the URL's id if it is this browser's, else a new one.
+
+    An id this session has already proved its own is used without asking the store again. The id in
+    use is written to the URL (so a reload finds it) and to the session.
+    """
     key = f"ws.pid.{code}"
-    pid = choose_participant_id(st.query_params.get(PID), st.session_state.get(key))
-    st.session_state[key] = pid
-    _set_param(PID, pid)
-    return pid
+    mine, linked = st.session_state.get(key), st.query_params.get(PID)
+    if valid_participant(mine) and linked in (None, mine):
+        joined = Joined(outcome="joined", participant_id=mine)
+    else:
+        joined = join_workshop(store(), ws.id, seed(), (linked, mine))
+        if joined.outcome == "replaced":
+            st.session_state[REPLACED_KEY] = True
+    if joined.participant_id is not None:
+        st.session_state[key] = joined.participant_id
+        _set_param(PID, joined.participant_id)
+    return joined
+
+
+def forget_participant(code: str) -> None:
+    """Stop trusting this session's id for the workshop ``code`` (the next run joins afresh)."""
+    st.session_state.pop(f"ws.pid.{code}", None)
+
+
+def was_replaced() -> bool:
+    """Whether this session was given a new id because the link's id belonged to another browser."""
+    return bool(st.session_state.get(REPLACED_KEY))
 
 
 def sent_key(code: str) -> str:

@@ -24,6 +24,7 @@ def all_loaders() -> list[Callable[[], Any]]:
     from guidance.screening.content import load_plan_content
     from guidance.screening.policy_form import load_form_content
     from guidance.workshop.cases import load_library
+    from guidance.workshop.limits import load_protection
 
     loaders: list[Callable[[], Any]] = [load_model]
     loaders += [
@@ -38,6 +39,7 @@ def all_loaders() -> list[Callable[[], Any]]:
         load_conditions,
         load_action_plan_content,
         load_library,
+        load_protection,
         load_plan_content,
         load_page_settings,
         load_form_content,

@@ -1,8 +1,10 @@
-"""Which workshop view a link opens: a facilitator token, a join code, a participant id.
+"""Which workshop view a link opens: a facilitator token or a join code.
 
 Every value comes from a URL or a form, so each is checked for its shape before the store is asked;
 a value of the wrong shape never reaches the database. The outcome is an :class:`Access`: the view to
-show, the workshop it shows and, when the link did not work, the message key saying why.
+show, the workshop it shows and, when the link did not work, the message key saying why. Which group
+a participant's browser answers as (the ``p`` of a link grants nothing by itself) is decided by
+:func:`guidance.workshop.identity.join_workshop`.
 """
 
 from __future__ import annotations
@@ -13,9 +15,7 @@ from guidance.core.models import Frozen
 from guidance.stores.workshop import (
     Workshop,
     WorkshopStore,
-    new_participant_id,
     normalise_code,
-    valid_participant,
     valid_token,
 )
 
@@ -75,14 +75,6 @@ def route(store: WorkshopStore, token: str | None, code: str | None) -> Access:
     if code is not None:
         return by_code(store, code)
     return Access(view="start")
-
-
-def choose_participant_id(from_url: str | None, from_session: str | None) -> str:
-    """A participant's id: the one in the URL if well-formed, else this session's, else a new one."""
-    for candidate in (from_url, from_session):
-        if valid_participant(candidate):
-            return str(candidate)
-    return new_participant_id()
 
 
 def facilitated_code(store: WorkshopStore, token: str | None) -> str | None:

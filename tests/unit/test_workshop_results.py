@@ -31,11 +31,11 @@ from guidance.workshop.access import (
     Access,
     by_code,
     by_token,
-    choose_participant_id,
     facilitated_code,
     route,
 )
 from guidance.workshop.cases import load_library, outcome, summarise
+from guidance.workshop.identity import join_workshop, participant_secret
 from guidance.workshop.results import (
     decode,
     group_rows,
@@ -279,11 +279,15 @@ def test_a_token_wins_over_a_code_and_nothing_opens_the_start_view(store: Worksh
     assert route(store, None, None) == Access(view="start")
 
 
-def test_the_participant_id_in_the_url_wins_then_the_sessions_then_a_new_one() -> None:
-    """A reconnect with the same link keeps the id; a malformed one is replaced, never stored."""
-    assert choose_participant_id(PID_A, PID_B) == PID_A
-    assert choose_participant_id("<script>", PID_B) == PID_B
-    new = choose_participant_id(None, "bad")
+def test_the_participant_id_in_the_url_wins_then_the_sessions_then_a_new_one(store: WorkshopStore) -> None:
+    """A reconnect with the same link keeps the id (in the browser that owns it); a malformed one is replaced."""
+    ws = store.create(CLEANING.id).workshop
+    seed = bytes(range(16))
+    for pid in (PID_A, PID_B):
+        store.join(ws.id, pid, participant_secret(seed, ws.id, pid))
+    assert join_workshop(store, ws.id, seed, (PID_A, PID_B)).participant_id == PID_A
+    assert join_workshop(store, ws.id, seed, ("<script>", PID_B)).participant_id == PID_B
+    new = join_workshop(store, ws.id, seed, (None, "bad")).participant_id
     assert valid_participant(new) and new not in (PID_A, PID_B)
 
 
