@@ -7,6 +7,7 @@ import streamlit as st
 from guidance.content.loader import ContentError
 from guidance.content.preload import load_all
 from guidance.core.i18n import parse_lang, t
+from ui.page_frame import page_frame, page_title
 from ui.registry import PAGES, SECTIONS
 from ui.state import LANG_KEY, keep_choices_on_language_change, lang
 
@@ -54,4 +55,7 @@ for spec in PAGES:
     )
     pages.setdefault(t(spec.section, current), []).append(page)
 ordered = {name: pages[name] for name in (t(s, current) for s in SECTIONS) if name in pages}
-st.navigation(ordered, expanded=True).run()
+chosen = st.navigation(ordered, expanded=True)
+st.set_page_config(page_title=page_title(chosen.title, current))
+page_frame(current)
+chosen.run()

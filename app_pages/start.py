@@ -1,4 +1,4 @@
-"""Start: what the model is, who it is for, choose your role, and a drawn overview of the phases."""
+"""Start: what the model is, who it is for, choose your role, a drawn overview of the phases, and the tools to start with."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ui.charts import show_chart
 from ui.components import model, page_header
 from ui.evidence_view import evidence_view
 from ui.registry import PAGES
+from ui.role_page import next_steps
 from ui.state import lang, tr
 
 m = model()
@@ -38,11 +39,7 @@ for index, role in enumerate(m.roles):
         st.markdown(role.who(L))
         spec = role_pages.get(role.id)
         if spec:
-            st.page_link(
-                spec.path,
-                label=tr("start.open_role", role=role.short(L).lower() if L == "sv" else role.short(L)),
-                icon=spec.icon,
-            )
+            st.page_link(spec.path, label=tr("start.open_role", role=role.name(L)), icon=spec.icon)
 
 st.header(tr("start.overview_title"))
 data = involvement(m)
@@ -140,11 +137,4 @@ for col, inst in zip(cols, levels_shown, strict=False):
         st.markdown(f"**{tr('level.' + inst.level)}**")
         st.markdown(inst.commitment(L))
 
-tool_specs = [spec for spec in PAGES if spec.section == "nav.tools"]
-if tool_specs:
-    st.header(tr("start.tools_title"))
-    st.markdown(tr("start.tools_body"))
-    cols = st.columns(len(tool_specs))
-    for col, spec in zip(cols, tool_specs, strict=False):
-        with col:
-            st.page_link(spec.path, label=tr(spec.title_key), icon=spec.icon)
+next_steps("start", "start.tools_title")

@@ -34,6 +34,7 @@ from guidance.assessment.sizing import Adjustment, Sizing, load_sizing_content, 
 from guidance.core.formatting import fmt_num
 from guidance.core.i18n import t
 from guidance.core.models import LANGS, Lang
+from guidance.documents.plain import xml_text
 
 __all__ = ["ANSWER_RULES", "add_parser", "assess_command", "read_answers", "result_json", "result_text"]
 
@@ -270,8 +271,8 @@ def _error_line(field: str, key: str, lang: Lang) -> str:
     """A dropped field in words: the question's short text, or the file's own key when it is unknown."""
     if field in {q.id for q in load_questionnaire().questions}:
         return f"{_short(field, lang)}: {t(key, lang)}"
-    if key == "a.err.unknown_field":
-        return f"{field}: {t(key, lang)}"
+    if key == "a.err.unknown_field":  # the file's own key: no control characters reach the terminal
+        return f"{xml_text(field)}: {t(key, lang)}"
     return t(key, lang)
 
 

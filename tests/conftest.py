@@ -6,6 +6,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -42,3 +43,12 @@ def full_error_details() -> Iterator[None]:
     st_config.set_option("client.showErrorDetails", "full")
     yield
     st_config.set_option("client.showErrorDetails", before)
+
+
+@pytest.fixture(scope="session")
+def playwright_session() -> Iterator[Any]:
+    """One Playwright driver for the whole run: two sync drivers cannot run in one thread at once."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p

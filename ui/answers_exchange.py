@@ -21,12 +21,14 @@ from guidance.assessment.answers_io import (
     param_keys,
 )
 from guidance.assessment.questionnaire import load_questionnaire
-from ui.components import md_escape
+from ui.components import md_escape, size_text
 from ui.questionnaire_form import FormStyle, show_answers
 from ui.state import lang, tr
 
 #: Session keys: the notice to show, the address last written, the last file read.
 NOTICE, WRITTEN, UPLOAD_ID = "_a_notice", "_a_params", "_a_upload_id"
+#: Skipped items named in a notice (a forged file can hold thousands), and characters of an unknown item's name.
+MAX_LISTED, MAX_NAME_CHARS = 12, 60
 
 
 def _url_params() -> dict[str, str]:
@@ -52,7 +54,7 @@ def read_file(upload: Any, style: FormStyle) -> None:
         return
     st.session_state[UPLOAD_ID] = upload.file_id
     if upload.size > MAX_JSON_BYTES:
-        st.session_state[NOTICE] = ("too_big", {"kb": upload.size // 1000, "max": MAX_JSON_BYTES // 1000}, None)
+        st.session_state[NOTICE] = ("too_big", {"size": upload.size}, None)
         return
     answers, errors = answers_from_file(upload.getvalue())
     if DOCUMENT in errors:
@@ -89,13 +91,22 @@ def notice_errors() -> dict[str, str]:
 
 
 def _field_name(field: str) -> str:
-    """A question's short name for messages (falls back to the field id)."""
+    """A question's short name for messages; an unknown item (from a file) by its first characters."""
     if field == "gates":
         return tr("a.block.gates")
     try:
         return load_questionnaire().question(field).short(lang())
     except KeyError:
-        return field
+        return field if len(field) <= MAX_NAME_CHARS else field[: MAX_NAME_CHARS - 1] + "…"
+
+
+def skipped_lines(info: dict[str, str]) -> str:
+    """A Markdown list of the skipped items and why, at most :data:`MAX_LISTED` of them (names escaped)."""
+    items = list(info.items())
+    lines = [f"- {md_escape(_field_name(f), inline=True)}: {tr(key)}" for f, key in items[:MAX_LISTED]]
+    if len(items) > MAX_LISTED:
+        lines.append(f"- {tr('a.notice_more', n=len(items) - MAX_LISTED)}")
+    return "\n".join(lines)
 
 
 def show_notice(answers: Answers) -> None:
@@ -112,11 +123,15 @@ def show_notice(answers: Answers) -> None:
     if kind == "ok":
         st.success(tr("a.upload_ok"), icon=":material/check_circle:")
     elif kind == "too_big":
-        st.error(tr("a.upload_too_big", **info), icon=":material/error:")
+        sizes = {
+            "kb": size_text(info["size"], "kB", lang()),
+            "max": size_text(MAX_JSON_BYTES, "kB", lang(), limit=True),
+        }
+        st.error(tr("a.upload_too_big", **sizes), icon=":material/error:")
     elif kind == "bad":
         st.error(f"{tr('a.upload_bad')} {tr(info.get(DOCUMENT, 'a.err.json_malformed'))}", icon=":material/error:")
     else:
-        lines = "\n".join(f"- {md_escape(_field_name(f))}: {tr(key)}" for f, key in info.items())
+        lines = skipped_lines(info)
         intro = tr("a.url_partly") if kind == "url" else tr("a.upload_partly")
         st.warning(f"{intro}\n\n{lines}", icon=":material/warning:")
 

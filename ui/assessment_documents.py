@@ -18,10 +18,12 @@ from guidance.assessment.conditions import (
     load_conditions,
     options_from_inputs,
 )
+from guidance.core.formatting import fmt_num
 from guidance.core.i18n import t, tn
 from guidance.documents.decision_basis import DecisionBasis, decision_basis_docx, decision_basis_markdown, who_text
 from ui.assessment_result import source_md
-from ui.components import md_escape, model
+from ui.components import document_download, md_escape, model
+from ui.number_field import number_field, problem
 from ui.state import default, lang, tr
 
 LEVELS = (RECOMMENDED, "basic", "advanced", "advanced_bonus")
@@ -72,7 +74,7 @@ def condition_view(draft: ConditionDraft) -> None:
     """The condition choices and the filled-in draft."""
     L = lang()
     cond = load_conditions()
-    st.subheader(tr("a.cond.title"))
+    st.subheader(tr("a.cond.title"), anchor="villkor")  # linked from the result (assessment_result.ANCHORS)
     st.selectbox(tr("a.cond.level"), LEVELS, key="a.cond.level", persist_state="session",
                  format_func=lambda v: t("a.cond.level_recommended" if v == RECOMMENDED else f"a.cond.level.{v}", L))  # fmt: skip
     if not draft.parts:
@@ -89,9 +91,11 @@ def condition_view(draft: ConditionDraft) -> None:
                           help=tr("a.cond.alternatives_help"), placeholder=tr("a.choose"),
                           format_func=alts.__getitem__)  # fmt: skip
     if draft.level == "advanced_bonus":
-        for key, _, label in _BONUS:
-            right.number_input(tr(label), key=key, persist_state="session", min_value=0.0, max_value=bonus_limit(),
-                               step=1000.0, format="%.0f", help=tr("a.cond.bonus_help"))  # fmt: skip
+        for key, _, label in _BONUS:  # a number field shows "20 000" on a Swedish page (ui/number_field.py)
+            number_field(tr(label), key, decimals=0, help=tr("a.cond.bonus_help"), container=right)
+            value = st.session_state.get(key)
+            if problem(key) or not (isinstance(value, (int, float)) and 0 <= value <= bonus_limit()):
+                right.error(tr("a.cond.bonus_range", max=fmt_num(bonus_limit(), lang())), icon=":material/error:")
         right.button(tr("a.cond.reset_bonus"), on_click=reset_bonus, key="assess_btn_reset_bonus")
     _draft_text(draft)
 
@@ -116,7 +120,7 @@ def _draft_text(draft: ConditionDraft) -> None:
 def plan_view(plan: ActionPlan) -> None:
     """The steps from the chosen phase on, for everyone or one role."""
     L, m = lang(), model()
-    st.subheader(tr("a.plan.title"))
+    st.subheader(tr("a.plan.title"), anchor="handlingsplan")  # linked from the result
     left, right = st.columns(2)
     left.selectbox(tr("a.plan.phase"), [p.id for p in m.phases], key="a.plan.phase", persist_state="session",
                    format_func=lambda pid: m.phase(pid).name(L))  # fmt: skip
@@ -154,19 +158,25 @@ def plan_view(plan: ActionPlan) -> None:
 
 
 def downloads_view(basis: DecisionBasis, answers: Answers) -> None:
-    """The decision basis in Word and Markdown, and the answers as a file."""
+    """The decision basis in Word and Markdown, and the answers as a file.
+
+    The two documents are made when their button is clicked; if one cannot be made, a message in
+    the user's language says so under its button (:func:`ui.components.document_download`).
+    """
     L = lang()
-    st.subheader(tr("a.dl.title"))
+    st.subheader(tr("a.dl.title"), anchor="ladda-ner")  # linked from the result
     st.markdown(tr("a.dl.note"))
     stamp = basis.created.isoformat()
     cols = st.columns(3)
-    cols[0].download_button(tr("a.dl.docx"), data=functools.partial(decision_basis_docx, basis, L),
-                            file_name=f"{tr('a.dl.filename')}-{stamp}.docx", icon=":material/description:",
-                            key="assess_dl_docx",
-                            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")  # fmt: skip
-    cols[1].download_button(tr("a.dl.md"), data=functools.partial(decision_basis_markdown, basis, L),
-                            file_name=f"{tr('a.dl.filename')}-{stamp}.md", mime="text/markdown",
-                            icon=":material/article:", key="assess_dl_md")  # fmt: skip
+    with cols[0]:
+        document_download(tr("a.dl.docx"), functools.partial(decision_basis_docx, basis, L),
+                          file_name=f"{tr('a.dl.filename')}-{stamp}.docx", icon=":material/description:",
+                          key="assess_dl_docx",
+                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")  # fmt: skip
+    with cols[1]:
+        document_download(tr("a.dl.md"), functools.partial(decision_basis_markdown, basis, L),
+                          file_name=f"{tr('a.dl.filename')}-{stamp}.md", mime="text/markdown",
+                          icon=":material/article:", key="assess_dl_md")  # fmt: skip
     with cols[2]:
         answers_download(answers, stamp)
 

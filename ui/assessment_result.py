@@ -1,12 +1,16 @@
-"""The assessment's result column and the reasons and sizing views of the self-assessment page.
+"""The assessment's result column, its sections (reasons, size) and the print view of the self-assessment page.
 
-The result column shows a conclusion only when the assessment is complete; until then it shows the
-progress and the questions still to answer. Everything it shows comes from one
-:class:`~guidance.assessment.recommend.Recommendation`, as do the documents.
+The result column stays in view beside the questions on wide screens (see :mod:`ui.page_frame`). It
+shows a conclusion only when the assessment is complete; until then it shows the progress and the
+questions still to answer. With the conclusion come the next steps: links to the draft condition, the
+action plan and the size further down, the decision basis in Word and a print view that shows the
+decision basis alone. Everything comes from one :class:`~guidance.assessment.recommend.Recommendation`,
+as do the documents.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import pandas as pd
@@ -28,8 +32,17 @@ from guidance.calculator.estimate import months_per_place
 from guidance.core.formatting import fmt_num
 from guidance.core.i18n import t, tn
 from guidance.core.models import Evidence
-from guidance.documents.decision_basis import Table, exchange_rates_line, open_point_line, sizing_table
-from ui.components import evidence_label, md_escape, model
+from guidance.documents.decision_basis import (
+    DecisionBasis,
+    Table,
+    decision_basis_docx,
+    decision_basis_markdown,
+    exchange_rates_line,
+    open_point_line,
+    sizing_table,
+)
+from ui.components import document_download, evidence_label, md_escape, model
+from ui.number_field import number_field, problem
 from ui.registry import PAGES
 from ui.state import default, lang, tr
 
@@ -38,6 +51,16 @@ COMPARE_KEY = "a.compare"
 RULE_TOUCHED = "a.rule_touched"
 ZERO_KEY = "a.zero"
 CALC_PAGE = "app_pages/calculator.py"
+#: The print view: in the page address as ``?print=1``, so it can be opened, reloaded and shared as such.
+PRINT_PARAM = "print"
+#: Anchors of the page's sections (the result links to them).
+ANCHORS = {
+    "condition": "villkor",
+    "plan": "handlingsplan",
+    "reasons": "skal",
+    "sizing": "storlek",
+    "download": "ladda-ner",
+}
 _BOXES = {
     "not_yet": st.warning,
     "not_suitable": st.info,
@@ -115,8 +138,9 @@ def rule_choice(custom_ok: bool, suggested: str) -> None:
         return
     with st.expander(tr("a.custom.title"), expanded=True):
         for option in load_questionnaire().question("contract_type").options:
-            st.number_input(tr("a.custom.divisor", type=option.label(L)), key=_custom_key(option.id),
-                            persist_state="session", min_value=0.0, step=5.0, format="%.1f")  # fmt: skip
+            number_field(tr("a.custom.divisor", type=option.label(L)), _custom_key(option.id), decimals=1)
+            if (message := problem(_custom_key(option.id))) is not None:
+                st.error(tr(message), icon=":material/error:")
         st.radio(tr("a.custom.rounding"), ["floor", "ceil"], key="a.custom.rounding", persist_state="session",
                  format_func=lambda v: t(f"a.custom.{v}", L))  # fmt: skip
         st.checkbox(tr("a.custom.minimum_one"), key="a.custom.min1", persist_state="session")
@@ -128,7 +152,7 @@ def progress_view(assessment: Assessment) -> None:
     """Until the result is ready: how far the user has come and which questions are left."""
     L = lang()
     qn = load_questionnaire()
-    st.header(tr("a.result"))
+    st.header(tr("a.result"), anchor="resultat")
     done, total = assessment.answered, assessment.required
     st.progress(done / total if total else 0.0, text=tn("a.progress", done, L, total=total))
     left = len(assessment.missing)
@@ -140,7 +164,7 @@ def verdict_summary(rec: Recommendation, warnings: Sequence[Warning] = ()) -> No
     """The verdict banner (with the zero-places choice and any plausibility warning), the next step and the numbers."""
     L = lang()
     assessment = rec.assessment
-    st.header(tr("a.result"))
+    st.header(tr("a.result"), anchor="resultat")
     verdict = load_questionnaire().verdict(assessment.verdict)
     _BOXES[assessment.verdict](f"**{md_escape(verdict.title(L))}**\n\n{md_escape(verdict.summary(L))}")
     zero_places_view(rec)
@@ -153,21 +177,86 @@ def verdict_summary(rec: Recommendation, warnings: Sequence[Warning] = ()) -> No
     if assessment.conditional:
         st.markdown(f":material/help: {tr('a.open.conditional')}")
     st.markdown(tr("a.doc.next_step", text=md_escape(verdict.next_step(L))))
-    top = st.columns(2)
-    top[0].metric(tr("a.metric.score"), f"{assessment.score} / {assessment.max_score}")
     chosen = rec.sizing
+    score = (tr("a.metric.score"), f"{assessment.score} / {assessment.max_score}")
     if assessment.numerical and chosen is not None and chosen.places > 0:
-        top[1].metric(tr("a.metric.places"), fmt_num(chosen.places, L))
-        months = st.columns(2)
-        months[0].metric(tr("a.metric.employment"), fmt_num(chosen.employment_months, L))
-        if chosen.internship_months:
-            months[1].metric(tr("a.metric.internship"), fmt_num(chosen.internship_months, L))
+        top = st.columns(2)
+        top[0].metric(tr("a.metric.places"), fmt_num(chosen.places, L))
+        top[1].metric(tr("a.metric.employment"), fmt_num(chosen.employment_months, L))
         milestone = (
             chosen.milestone_date.isoformat()
             if chosen.milestone_date
             else tr("a.metric.milestone_months", months=chosen.milestone_months)
         )
         st.metric(tr("a.metric.milestone"), milestone)
+        bottom = st.columns(2)
+        if chosen.internship_months:
+            bottom[0].metric(tr("a.metric.internship"), fmt_num(chosen.internship_months, L))
+        bottom[1].metric(*score)
+        rule = next((r for r in load_sizing_rules() if r.id == rec.rule_id), None)
+        if rule is not None:
+            st.caption(tr("a.sized_by", rule=md_escape(rule.name(L)), anchor=ANCHORS["sizing"]))
+    else:
+        st.metric(*score)
+
+
+def next_steps(rec: Recommendation, basis: DecisionBasis) -> None:
+    """Where the result leads: the draft condition, the action plan, the decision basis and the calculator."""
+    L = lang()
+    st.subheader(tr("a.next.title"))
+    links = [
+        tr("a.next.condition", anchor=ANCHORS["condition"]),
+        tr("a.next.plan", anchor=ANCHORS["plan"]),
+        tr("a.next.reasons", anchor=ANCHORS["reasons"]),
+    ]
+    st.markdown("\n".join(f"- {link}" for link in links))
+    stamp = basis.created.isoformat()
+    document_download(tr("a.dl.docx"), functools.partial(decision_basis_docx, basis, L),
+                      file_name=f"{tr('a.dl.filename')}-{stamp}.docx", icon=":material/description:",
+                      key="assess_dl_docx_top", type="primary",
+                      mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")  # fmt: skip
+    st.button(tr("a.print.open"), icon=":material/print:", key="assess_btn_print", on_click=_set_print, args=(True,),
+              help=tr("a.print.help"))  # fmt: skip
+    calculator_button(rec.sizing if rec.assessment.numerical else None)
+
+
+def jump_to_result(rec: Recommendation) -> None:
+    """On a phone the result comes after the questions: say what it is so far and link to it."""
+    with st.container(key="phone-only"):
+        if rec.complete and rec.verdict is not None:
+            st.markdown(tr("a.jump.ready"))
+        else:
+            st.markdown(tr("a.jump.waiting"))
+
+
+# -- print view ------------------------------------------------------------------------------------
+
+
+def print_mode() -> bool:
+    """Whether the page shows the print view (``?print=1`` in the address)."""
+    return st.query_params.get(PRINT_PARAM) == "1"
+
+
+def _set_print(on: bool) -> None:
+    if on:
+        st.query_params[PRINT_PARAM] = "1"
+    elif PRINT_PARAM in st.query_params:
+        del st.query_params[PRINT_PARAM]
+
+
+def leave_print_view() -> None:
+    """The way back from the print view to the questions (not printed)."""
+    with st.container(key="noprint-back"):
+        st.button(tr("a.print.back"), icon=":material/arrow_back:", key="assess_btn_print_back",
+                  on_click=_set_print, args=(False,))  # fmt: skip
+
+
+def print_view(basis: DecisionBasis) -> None:
+    """The decision basis alone, as it is printed: no sidebar, no questions, no buttons."""
+    leave_print_view()
+    with st.container(key="noprint-help"):
+        st.info(tr("a.print.how"), icon=":material/print:")
+    st.markdown(decision_basis_markdown(basis, lang()))
 
 
 def zero_places_view(rec: Recommendation) -> None:
@@ -225,7 +314,7 @@ def calculator_button(chosen: Sizing | None) -> None:
 def reasons_view(assessment: Assessment) -> None:
     """Every rule behind the verdict with points and a linked source."""
     L = lang()
-    st.subheader(tr("a.reasons_title"))
+    st.subheader(tr("a.reasons_title"), anchor=ANCHORS["reasons"])
     st.markdown(tr("a.reasons_intro"))
     st.markdown(
         "\n".join(
@@ -239,10 +328,10 @@ def table_frame(table: Table) -> pd.DataFrame:
     return pd.DataFrame(list(table.rows), columns=list(table.header))
 
 
-def sizing_view(rec: Recommendation) -> None:
-    """All rule sets side by side, and how the chosen one worked it out (with any adjustment)."""
+def sizing_view(rec: Recommendation, custom_ok: bool = True) -> None:
+    """The choice of rule, all rule sets side by side, and how the chosen one worked it out (with any adjustment)."""
     L = lang()
-    st.subheader(tr("a.sizing_title"))
+    st.subheader(tr("a.sizing_title"), anchor=ANCHORS["sizing"])
     sizings, chosen = rec.sizings, rec.sizing
     if not sizings:
         st.info(tr("a.no_contract"))
@@ -250,6 +339,7 @@ def sizing_view(rec: Recommendation) -> None:
     if not rec.assessment.numerical:
         st.caption(tr("a.not_numerical"))
     st.markdown(tr("a.doc.sizing_intro"))
+    rule_choice(custom_ok, rec.suggested_rule)
     st.dataframe(table_frame(sizing_table(sizings, rec.rule_id, L)), hide_index=True)
     st.checkbox(tr("a.compare"), key=COMPARE_KEY, persist_state="session", help=tr("a.compare_help"))
     if st.session_state.get(COMPARE_KEY):

@@ -21,6 +21,8 @@ from guidance.assessment.plausibility import Warning
 from guidance.assessment.questionnaire import Question, load_questionnaire
 from guidance.core.formatting import fmt_sek
 from guidance.core.i18n import t
+from ui.number_field import number_field
+from ui.number_field import problem as typed_problem
 from ui.state import lang, tr
 
 _CHOICES = {"yes": True, "no": False}
@@ -44,11 +46,14 @@ class FormStyle:
         prefix: start of every widget key (``a.q.`` on the assessment page, ``ws.q.`` in the workshop).
         compact: type numbers in the question's compact unit (millions of kronor on a phone).
         bordered: draw each block of questions in a bordered box.
+        localized: type numbers in a :mod:`ui.number_field` that shows and reads them in the page's
+            language (``18 000 000``, ``12,5``) instead of Streamlit's number input (``18000000``, ``12.5``).
     """
 
     prefix: str
     compact: bool = False
     bordered: bool = True
+    localized: bool = False
 
     def key(self, question_id: str) -> str:
         """The widget key of a question."""
@@ -89,6 +94,8 @@ def _answer(q: Question, style: FormStyle) -> Any:
     value = st.session_state.get(style.key(q.id))
     if value == UNKNOWN:
         return None
+    if q.kind == "number" and isinstance(value, str):  # typed text that is not a number (see read_form)
+        return None
     if q.kind in ("gate", "bool"):
         return _CHOICES.get(value)
     if q.kind == "risk":
@@ -126,6 +133,9 @@ def read_form(style: FormStyle) -> FormResult:
     for q in load_questionnaire().questions:
         if q.unknown is not None and st.session_state.get(style.key(q.id)) == UNKNOWN:
             unknown.add(q.id)
+            continue
+        if q.kind == "number" and (unreadable := typed_problem(style.key(q.id), q.whole)) is not None:
+            errors[q.id] = unreadable
             continue
         value = _answer(q, style)
         if value is None:
@@ -221,6 +231,10 @@ def _number(q: Question, style: FormStyle, label: str, help_text: str, has_error
     decimals = compact.decimals if compact is not None else hint.decimals
     if compact is not None:
         label = tr(compact.label_key, question=label)
+    if style.localized:
+        placeholder = tr("a.money_placeholder") if hint.money else None
+        number_field(label, style.key(q.id), decimals=decimals, whole=q.whole, help=help_text, placeholder=placeholder)
+        return
     bounds = q.bounds
     closed = bounds is not None and bounds.ge is not None and bounds.le is not None
     cast = int if q.whole else float

@@ -1,14 +1,50 @@
-"""One renderer for the four role pages: who, what they gain, steps phase by phase, checklist, hand-offs."""
+"""One renderer for the four role pages: who, what they gain, steps phase by phase, checklist, hand-offs,
+and where to go next; :func:`next_steps` also ends the start, process and glossary pages."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import streamlit as st
 
 from guidance.content.model import Duty, Step
 from ui.components import evidence_label, model, source_caption
+from ui.registry import PAGES
 from ui.state import default, lang, tr
 
 DUTY_ORDER = {Duty.RESPONSIBLE: 0, Duty.PARTICIPATES: 1, Duty.SUPPORTS: 2, Duty.INFORMED: 3}
+
+_ASSESS, _CALC, _SCREEN = "app_pages/assessment.py", "app_pages/calculator.py", "app_pages/screening.py"
+_PROCESS, _GLOSSARY, _WORKSHOP = "app_pages/process.py", "app_pages/glossary.py", "app_pages/workshop.py"
+#: Where each page leads on to, in order: a page file and the catalog key of one line about what it gives.
+#: Pages that are not registered in ``ui/registry.py`` are left out.
+NEXT: dict[str, tuple[tuple[str, str], ...]] = {
+    "BL": ((_CALC, "next.calculator"), (_SCREEN, "next.screening"), (_ASSESS, "next.assessment"),
+           (_GLOSSARY, "next.sources")),
+    "UO": ((_ASSESS, "next.assessment"), (_SCREEN, "next.screening"), (_CALC, "next.calculator"),
+           (_PROCESS, "next.process")),
+    "L": ((_PROCESS, "next.process"), ("app_pages/supplier_report.py", "next.supplier_report"),
+          (_GLOSSARY, "next.glossary")),
+    "M": ((_PROCESS, "next.process"), ("app_pages/followup.py", "next.followup"), (_GLOSSARY, "next.glossary")),
+    "start": ((_ASSESS, "next.assessment"), (_CALC, "next.calculator"), (_SCREEN, "next.screening"),
+              (_WORKSHOP, "next.workshop")),
+    "process": ((_ASSESS, "next.assessment"), (_GLOSSARY, "next.glossary")),
+    "glossary": ((_PROCESS, "next.process"), (_ASSESS, "next.assessment")),
+}  # fmt: skip
+
+
+def next_steps(where: str, title_key: str = "next.title") -> None:
+    """The section that ends a page: the tools and pages to go on to, each with one line on what it gives."""
+    specs = {spec.path: spec for spec in PAGES}
+    items = [(specs[path], key) for path, key in NEXT.get(where, ()) if path in specs]
+    if not items:
+        return
+    st.header(tr(title_key))
+    cols = st.columns(2, gap="medium")
+    for index, (spec, key) in enumerate(items):
+        with cols[index % 2].container(border=True):
+            st.page_link(spec.path, label=tr(spec.title_key), icon=spec.icon)
+            st.markdown(tr(key))
 
 
 def duty_text(step: Step, actors: list[str]) -> str:
@@ -27,8 +63,13 @@ def duty_text(step: Step, actors: list[str]) -> str:
     return "; ".join(parts)
 
 
-def render_role(role_id: str) -> None:
-    """Render the page of one role."""
+def render_role(role_id: str, after_intro: Callable[[], None] | None = None) -> None:
+    """Render the page of one role, ending with where to go next.
+
+    Args:
+        role_id: The role in the model.
+        after_intro: Draws something right after the introduction (the decision-makers' figures).
+    """
     m, L = model(), lang()
     role = m.role(role_id)
     st.title(role.name(L))
@@ -40,6 +81,8 @@ def render_role(role_id: str) -> None:
         st.header(tr("role.gains"))
         st.markdown(role.gains(L))
     source_caption(role.source, role.evidence)
+    if after_intro is not None:
+        after_intro()
 
     actors = m.actors_of_role(role_id)
     subroles = [s for s in m.subroles if s.parent == role_id]
@@ -68,7 +111,7 @@ def render_role(role_id: str) -> None:
         _gate_questions()
 
     st.header(tr("role.phase_title"))
-    st.caption(tr("duty.legend_text"))
+    st.caption(tr("role.legend"))
     steps = [s for s in m.steps if set(actors) & set(s.responsibilities)]
     tabs = st.tabs([p.name(L) for p in m.phases])
     for tab, phase in zip(tabs, m.phases, strict=False):
@@ -87,6 +130,7 @@ def render_role(role_id: str) -> None:
 
     _checklist(role_id)
     _handoffs(role_id)
+    next_steps(role_id)
 
 
 def _checklist(role_id: str) -> None:

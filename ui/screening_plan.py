@@ -1,5 +1,8 @@
 """Plan screening widgets for the plan itself: the file, the column mapping, the row editor, the problems.
 
+The check of how the file was read (sheet, header row, units, category words) is in
+:mod:`ui.screening_check`.
+
 Widget keys start with ``plan.`` (inputs) or ``plan_`` (buttons, uploads, editors); state the page keeps
 itself starts with ``plan_state.``. Text from files is only ever shown in tables or as escaped text.
 """
@@ -16,6 +19,7 @@ from guidance.core.formatting import fmt_num
 from guidance.screening.content import COLUMN_IDS, load_plan_content
 from guidance.screening.plan_input import (
     FILE_DIGEST_CHARS,
+    ReadOptions,
     chosen_columns,
     editor_choices,
     file_id,
@@ -23,6 +27,7 @@ from guidance.screening.plan_input import (
     problem_counts,
     upload_limit_mb,
 )
+from guidance.screening.preview import RowCounts, counts_text
 from guidance.screening.reading import (
     CheckedPlan,
     ParsedPlan,
@@ -63,22 +68,30 @@ class PlanFile(NamedTuple):
 
 # --------------------------------------------------------------------------- cached pure steps
 @st.cache_data(show_spinner=False, max_entries=8)
-def _read(data: bytes, name: str, max_rows: int) -> tuple[RawTable | None, str | None, dict[str, Any]]:
+def _read(
+    data: bytes, name: str, max_rows: int, sheet: str | None, header_row: int | None
+) -> tuple[RawTable | None, str | None, dict[str, Any]]:
     """Read a file; a file-level problem is returned as (None, key, values)."""
     try:
-        return read_table(data, name, max_rows), None, {}
+        return read_table(data, name, max_rows, sheet=sheet, header_row=header_row), None, {}
     except PlanError as exc:
         return None, exc.key, exc.values
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _parse(raw: RawTable, mapping: tuple[tuple[str, str], ...]) -> ParsedPlan:
-    return parse_plan(raw, dict(mapping))
+def _parse(raw: RawTable, mapping: tuple[tuple[str, str], ...], options_json: str) -> ParsedPlan:
+    return parse_plan(raw, dict(mapping), options=ReadOptions.model_validate_json(options_json))
 
 
-def parsed_plan(raw: RawTable, mapping: dict[str, str]) -> ParsedPlan:
-    """The file's rows as plan columns under ``mapping`` (cached per file and mapping)."""
-    return _parse(raw, tuple(sorted(mapping.items())))
+def parsed_plan(raw: RawTable, mapping: dict[str, str], options: ReadOptions) -> ParsedPlan:
+    """The file's rows as plan columns under ``mapping`` and ``options`` (cached per table, mapping, units and words)."""
+    parsing = options.model_copy(update={"sheet": None, "header_row": None})
+    return _parse(raw, tuple(sorted(mapping.items())), parsing.model_dump_json())
+
+
+def table_id(fid: str, raw: RawTable) -> str:
+    """An id of the table read from a file: its sheet and header row as well as the file."""
+    return f"{fid}|{raw.sheet or ''}|{raw.header_row}"
 
 
 # --------------------------------------------------------------------------- the file
@@ -110,7 +123,7 @@ def plan_file() -> PlanFile | None:
     limits = load_plan_content().limits
     upload = st.file_uploader(
         tr("plan.upload"),
-        type=["csv", "xlsx"],
+        type=["csv", "txt", "tsv", "xlsx", "ods"],
         key="plan_upload",
         on_change=_remember_upload,
         help=tr("plan.upload_help", mb=fmt_num(upload_limit_mb(limits), lang()), rows=fmt_num(limits.max_rows, lang())),
@@ -134,23 +147,32 @@ def _remember_upload() -> None:
         st.session_state[UPLOAD_KEPT] = (upload.getvalue(), upload.name)
 
 
-def read_plan_file(plan: PlanFile) -> RawTable | None:
+def read_plan_file(plan: PlanFile, options: ReadOptions) -> RawTable | None:
     """The file's table and a line on how many rows were read; None (with the message shown) if unreadable."""
-    raw, error, values = _read(plan.data, plan.name, load_plan_content().limits.max_rows)
+    limits = load_plan_content().limits
+    raw, error, values = _read(plan.data, plan.name, limits.max_rows, options.sheet, options.header_row)
     if raw is None:
-        st.error(PlanError(error or "plan.err.empty", **values).message(lang()), icon=":material/error:")
+        safe = {
+            k: md_escape(v, inline=True)
+            if isinstance(v, str)
+            else tuple(md_escape(x, inline=True) for x in v)
+            if isinstance(v, tuple)
+            else v
+            for k, v in values.items()
+        }
+        st.error(PlanError(error or "plan.err.empty", **safe).message(lang()), icon=":material/error:")
         return None
     st.caption(tr("plan.file_info", rows=fmt_num(len(raw.cells), lang()), name=md_escape(plan.label)))
     return raw
 
 
 # --------------------------------------------------------------------------- mapping
-def column_mapping(raw: RawTable, fid: str) -> dict[str, str] | None:
-    """The column mapping (auto-detected, changeable); None while required columns are missing."""
+def column_mapping(raw: RawTable, tid: str) -> dict[str, str] | None:
+    """The column mapping (auto-detected for each new table, changeable); None while required columns are missing."""
     content, lg = load_plan_content(), lang()
-    if st.session_state.get("plan_state.fid") != fid:
-        st.session_state["plan_state.fid"] = fid
-        auto = auto_mapping(raw.headers, content)
+    if st.session_state.get("plan_state.fid") != tid:
+        st.session_state["plan_state.fid"] = tid
+        auto = auto_mapping(raw.headers, content, hidden=raw.hidden)
         for col in COLUMN_IDS:
             st.session_state[f"plan.map.{col}"] = auto.get(col, "")
     missing = missing_columns(chosen_columns(_map_choices(), raw.headers), content)
@@ -185,10 +207,15 @@ def _map_choices() -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- editor
-def editor_key(fid: str, mapping: dict[str, str]) -> str:
-    """The editor's widget key: a new file, mapping or reset starts a fresh editor."""
+def editor_key(tid: str, mapping: dict[str, str], options: ReadOptions) -> str:
+    """The editor's widget key: a new table, mapping, unit or category word, or a reset starts a fresh editor.
+
+    ``tid`` names the table as read (:func:`table_id`), so the sheet and header row count as they
+    were found, not as they were asked for.
+    """
     version = st.session_state.get(EDITOR_VERSION, 0)
-    return f"plan_editor_{fid[:FILE_DIGEST_CHARS]}_{mapping_id(mapping)}_{version}"
+    parsing = options.model_copy(update={"sheet": None, "header_row": None}).digest()
+    return f"plan_editor_{file_id(tid.encode(), '')[:FILE_DIGEST_CHARS]}_{mapping_id(mapping)}_{parsing}_{version}"
 
 
 def plan_editor(plan: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -246,11 +273,12 @@ def _reset_edits(key: str) -> None:
 
 
 # --------------------------------------------------------------------------- problems
-def problems_view(checked: CheckedPlan) -> None:
-    """A summary and a plain-text table of the plan's problems (never rendered as HTML)."""
+def problems_view(checked: CheckedPlan, rows: RowCounts) -> None:
+    """Where every row went, and a plain-text table of the plan's problems (never rendered as HTML)."""
     problems = checked.problems
     if not len(problems):
         st.success(tr("plan.no_problems"), icon=":material/check_circle:")
+        st.caption(counts_text(rows, lang()))
         return
     st.subheader(tr("plan.problems_title"))
     content, lg = load_plan_content(), lang()
@@ -265,6 +293,7 @@ def problems_view(checked: CheckedPlan) -> None:
         ),
         icon=":material/rule:",
     )
+    st.caption(counts_text(rows, lg))
     limit = content.limits.max_problems_shown
     if len(problems) > limit:
         st.caption(tr("plan.problems_more", shown=fmt_num(limit, lg), total=fmt_num(len(problems), lg)))

@@ -33,6 +33,7 @@ from guidance.screening.row_detail import default_row, explain_row
 from guidance.screening.screen import Policy, best_candidates, metric_values, screen, totals
 from ui.charts import localised, show_chart
 from ui.components import md_escape, source_caption
+from ui.followup_entry import add_plan_row_button
 from ui.screening_policy import SCENARIO_KEYS
 from ui.state import lang, tr
 
@@ -214,6 +215,7 @@ def _detail(plan: pd.DataFrame, a: Scenario) -> None:
         st.markdown(f"**{tr('plan.detail_sizing', rule=md_escape(detail.rule.name(lg)))}**")
         st.markdown("\n".join(f"- {md_escape(r.text(lg))}" for r in detail.sizing.reasons))
         source_caption(detail.rule.source, detail.rule.evidence)
+    add_plan_row_button(a.screened.loc[row].to_dict(), a.policy.rule)
 
 
 def results_view(plan: pd.DataFrame, scenarios: list[Scenario]) -> None:

@@ -36,7 +36,10 @@ def current_slide() -> int:
     """The 0-based slide shown: this session's, else the one in ``?slide=``, else the first."""
     count = len(load_library().slides)
     default(SLIDE_KEY, slide_from_query(st.query_params.get(SLIDE_PARAM, ""), count))
-    return int(st.session_state[SLIDE_KEY])
+    index = st.session_state[SLIDE_KEY]
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < count:
+        index = st.session_state[SLIDE_KEY] = 0  # a value from an older deck: start again at the first slide
+    return index
 
 
 def current_case() -> Case:

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from guidance.assessment.conditions import NUMERICAL_LEVELS as NUMERICAL_VERDICTS
 from guidance.assessment.conditions import _value, default_milestone_months, has_flag, verdict_of
-from guidance.assessment.sizing import add_months
+from guidance.assessment.sizing import DateOutOfRange, add_months
 from guidance.content.loader import (
     ContentError,
     cached_loader,
@@ -199,11 +199,17 @@ class ActionPlan(Frozen):
 
 # -- the plan -------------------------------------------------------------------------------------
 def reporting_dates(start: dt.date, interval: int, end: dt.date | None) -> tuple[dt.date, ...]:
-    """Dates every ``interval`` months after ``start`` up to ``end`` (the first few if ``end`` is unknown)."""
+    """Dates every ``interval`` months after ``start`` up to ``end`` (the first few if ``end`` is unknown).
+
+    Dates past 9999-12-31 are not listed (there is no such date; ``end`` itself is always before it).
+    """
     out: list[dt.date] = []
     k = 1
     while True:
-        day = add_months(start, interval * k)
+        try:
+            day = add_months(start, interval * k)
+        except DateOutOfRange:
+            break
         if (end is not None and day > end) or (end is None and len(out) >= _MAX_DATES_SHOWN):
             break
         out.append(day)
@@ -264,6 +270,10 @@ def action_plan(
 
     Returns:
         The plan, with items in process order.
+
+    Raises:
+        DateOutOfRange: the milestone or the contract's end would be after 9999-12-31 (a start date far
+            in the future); the message names the date and the months.
     """
     model = load_model()
     content = load_action_plan_content()

@@ -28,6 +28,7 @@ questions answered "don't know" as a list ``unknown``. Version 1 documents are s
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import math
@@ -288,6 +289,7 @@ def answers_from_json(text: str) -> tuple[Answers, dict[str, str]]:
         return Answers(), {DOCUMENT: "a.err.json_malformed"}  # type: ignore[unreachable]  # guard for untyped callers: never raises
     if len(text.encode("utf-8", errors="replace")) > MAX_JSON_BYTES:
         return Answers(), {DOCUMENT: "a.err.json_too_large"}
+    text = text.removeprefix("\ufeff")  # a byte order mark read as text (a file decoded as plain UTF-8)
     try:
         doc = json.loads(text, parse_constant=lambda _: math.nan)
     except (ValueError, RecursionError):
@@ -322,16 +324,54 @@ def answers_from_json(text: str) -> tuple[Answers, dict[str, str]]:
     return _validated(values, errors), errors
 
 
+#: Byte order marks of the Unicode encodings a saved file may carry (UTF-8 first: editors on Windows add it).
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """Text saved as UTF-16 without a byte order mark: a NUL byte in every other place of ASCII text.
+
+    JSON never holds a raw NUL byte, so a file that has them is not UTF-8 JSON whatever it is.
+    """
+    sample = data[:200]
+    if len(sample) < 2:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return max(even.count(0) / len(even), odd.count(0) / max(1, len(odd))) >= 0.4
+
+
+def decode_file(data: bytes) -> tuple[str | None, str | None]:
+    """The text of an uploaded file, or the message key saying why it is not UTF-8 text; never raises.
+
+    A byte order mark is accepted and removed (UTF-8, as Windows editors save it, and UTF-16 with its
+    mark, which says unambiguously how to read it). UTF-16 without a mark gets its own message
+    (``a.err.json_utf16``: save it as UTF-8), any other non-UTF-8 file ``a.err.json_encoding``.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding), None
+            except UnicodeDecodeError:
+                return None, "a.err.json_encoding"
+    if b"\x00" in data and _looks_like_utf16(data):
+        return None, "a.err.json_utf16"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return None, "a.err.json_encoding"
+
+
 def answers_from_file(data: bytes) -> tuple[Answers, dict[str, str]]:
     """Read answers from the bytes of an uploaded file; never raises.
 
-    A file over :data:`MAX_JSON_BYTES` or not UTF-8 gives empty answers and a ``document`` message;
-    otherwise as :func:`answers_from_json`.
+    A file over :data:`MAX_JSON_BYTES` or not Unicode text (see :func:`decode_file`) gives empty answers
+    and a ``document`` message; otherwise as :func:`answers_from_json`.
     """
+    if not isinstance(data, (bytes, bytearray)):
+        return Answers(), {DOCUMENT: "a.err.json_malformed"}  # type: ignore[unreachable]  # guard for untyped callers: never raises
     if len(data) > MAX_JSON_BYTES:
         return Answers(), {DOCUMENT: "a.err.json_too_large"}
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return Answers(), {DOCUMENT: "a.err.json_malformed"}
+    text, problem = decode_file(bytes(data))
+    if text is None:
+        return Answers(), {DOCUMENT: problem or "a.err.json_encoding"}
     return answers_from_json(text)

@@ -410,10 +410,24 @@ def contract_from_answers(answers: Answers) -> Contract | None:
 
 
 # --------------------------------------------------------------------------- sizing
+class DateOutOfRange(ValueError):
+    """A date calculation would leave the calendar Python can represent (years 1 to 9999)."""
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus whole calendar months (the 31st becomes the month's last day when needed)."""
-    index = day.month - 1 + months
+    """``day`` plus whole calendar months (the 31st becomes the month's last day when needed).
+
+    Raises:
+        DateOutOfRange: the result would be before 0001-01-01 or after 9999-12-31 (a start date far in
+            the future, or a nonsense number of months); the message names the date and the months.
+    """
+    index = day.month - 1 + int(months)
     year, month = day.year + index // 12, index % 12 + 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise DateOutOfRange(
+            f"{day.isoformat()} plus {months} months is outside the dates that can be calculated "
+            f"({dt.date.min.isoformat()} to {dt.date.max.isoformat()}); check the start date"
+        )
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

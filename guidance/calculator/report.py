@@ -40,6 +40,8 @@ __all__ = [
     "fmt_parameter",
     "history_text",
     "is_first_value",
+    "input_label",
+    "input_lines",
     "largest_swings",
     "parameter_rows",
     "result_csv",
@@ -47,6 +49,7 @@ __all__ = [
     "scaled_society",
     "sensitivity_item_name",
     "shown_lines",
+    "society_per_person_month",
     "summary_markdown",
     "waterfall_rows",
 ]
@@ -258,12 +261,12 @@ def _bare_label(label: str) -> str:
     return re.sub(r"\s*\([^)]*\)$", "", label)
 
 
-def summary_markdown(result: CalcResult, params: ParameterSet, lang: Lang) -> str:
-    """A Markdown section for the decision basis: inputs, result per actor, society and the model's limits."""
+def input_lines(result: CalcResult, params: ParameterSet, lang: Lang) -> list[tuple[str, str]]:
+    """Every input of ``result`` as (field id, value as shown in ``lang``), in the form's order of the documents."""
     inp = result.inputs
     opts = params.options
     yes_no = {True: t("calc.yes", lang), False: t("calc.no", lang)}
-    shown: list[tuple[str, str]] = [
+    return [
         ("buyer", opts.label("buyer", inp.buyer)(lang)),
         ("form", opts.label("form", inp.form)(lang)),
         ("months", fmt_num(inp.months, lang)),
@@ -284,6 +287,25 @@ def summary_markdown(result: CalcResult, params: ParameterSet, lang: Lang) -> st
         ("procurement_cost", fmt_sek(inp.procurement_cost, lang)),
         ("bonus", fmt_sek(inp.bonus, lang)),
     ]
+
+
+def input_label(field: str, lang: Lang) -> str:
+    """An input's label without its unit in brackets, for documents."""
+    return _bare_label(t("calc.in." + field, lang))
+
+
+def society_per_person_month(result: CalcResult) -> float:
+    """Society's result per person and month, one-off costs spread over the period.
+
+    The same measure as :func:`guidance.calculator.calculate.society_value_per_month`, which the plan
+    screening quotes, so the two pages give the same figure for the same inputs.
+    """
+    return result.society_total / (result.inputs.positions * result.inputs.months)
+
+
+def summary_markdown(result: CalcResult, params: ParameterSet, lang: Lang) -> str:
+    """A Markdown section for the decision basis: inputs, result per actor, society and the model's limits."""
+    shown = input_lines(result, params, lang)
     out = [f"## {t('calc.md.title', lang)}", "", f"### {t('calc.md.inputs', lang)}", ""]
     out += [f"- {_bare_label(t('calc.in.' + key, lang))}: {value}" for key, value in shown]
     out += [

@@ -26,6 +26,7 @@ from guidance.core.formatting import fmt_num, fmt_pct, fmt_sek, fmt_short
 from guidance.core.i18n import t
 from guidance.core.markdown import md_escape
 from guidance.core.models import Evidence, Lang
+from guidance.documents.plain import xml_text
 
 
 # -- blocks ---------------------------------------------------------------------------------------
@@ -655,11 +656,16 @@ def _set_language(doc: Any, lang: Lang) -> None:
 
 
 def render_docx(blocks: Sequence[Block], lang: Lang, created: dt.date, title: str) -> bytes:
-    """Render blocks as a Word document (A4, headings, tables with repeated header rows)."""
+    """Render blocks as a Word document (A4, headings, tables with repeated header rows).
+
+    Every text passes :func:`~guidance.documents.plain.xml_text`, so a control character in a name or
+    a target group (which XML cannot hold) becomes a space instead of stopping the whole document.
+    """
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm, Pt
 
+    title = xml_text(title)
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(A4_CM[0]), Cm(A4_CM[1])
@@ -675,15 +681,15 @@ def render_docx(blocks: Sequence[Block], lang: Lang, created: dt.date, title: st
 
     for block in blocks:
         if isinstance(block, Heading):
-            doc.add_heading(block.text, level=0 if block.level == 1 else block.level - 1)
+            doc.add_heading(xml_text(block.text), level=0 if block.level == 1 else block.level - 1)
         elif isinstance(block, Para):
             para = doc.add_paragraph()
-            run = para.add_run(block.text)
+            run = para.add_run(xml_text(block.text))
             run.italic = block.style == "note"
             run.bold = block.style == "strong"
         elif isinstance(block, Bullets):
             for item in block.items:
-                doc.add_paragraph(item, style="List Bullet")
+                doc.add_paragraph(xml_text(item), style="List Bullet")
         elif isinstance(block, Table):
             table = doc.add_table(rows=1, cols=len(block.header))
             table.style = "Table Grid"
@@ -692,13 +698,13 @@ def render_docx(blocks: Sequence[Block], lang: Lang, created: dt.date, title: st
             weights = block.widths or (1.0,) * len(block.header)
             widths = [Cm(TEXT_WIDTH_CM * w / sum(weights)) for w in weights]
             for cell, text in zip(table.rows[0].cells, block.header, strict=True):
-                run = cell.paragraphs[0].add_run(text)
+                run = cell.paragraphs[0].add_run(xml_text(text))
                 run.bold, run.font.size = True, Pt(9)
             _repeat_header(table.rows[0])
             for row in block.rows:
                 cells = table.add_row().cells
                 for cell, text in zip(cells, row, strict=True):
-                    cell.paragraphs[0].add_run(text).font.size = Pt(9)
+                    cell.paragraphs[0].add_run(xml_text(text)).font.size = Pt(9)
             for column, width in zip(table.columns, widths, strict=True):
                 column.width = width  # the grid, which LibreOffice reads
             for row in table.rows:

@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 
 from guidance.core.models import Lang
+from guidance.documents.plain import xml_text
 
 #: Characters that make a spreadsheet program read a cell as a formula.
 FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
-_ILLEGAL = str.maketrans({c: " " for c in map(chr, [*range(0, 9), 11, 12, *range(14, 32)])})
 _MAX_SHEET_NAME = 31
 
 
@@ -40,8 +40,8 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with every text cell neutralised (see :func:`neutralise`) and headers too."""
     out = frame.copy()
     for column in _text_columns(out):
-        out[column] = out[column].map(lambda v: neutralise(v.translate(_ILLEGAL)) if isinstance(v, str) else v)
-    out.columns = [neutralise(str(c)) for c in out.columns]
+        out[column] = out[column].map(lambda v: neutralise(xml_text(v)) if isinstance(v, str) else v)
+    out.columns = [neutralise(xml_text(c)) for c in out.columns]
     return out
 
 
@@ -93,7 +93,7 @@ def _excel_value(value: Any) -> Any:
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
-    base = "".join(" " if c in "[]:*?/\\" else c for c in name)[:_MAX_SHEET_NAME].strip() or "Sheet"
+    base = "".join(" " if c in "[]:*?/\\" else c for c in xml_text(name))[:_MAX_SHEET_NAME].strip() or "Sheet"
     out, n = base, 2
     while out.lower() in used:
         suffix = f" ({n})"

@@ -1,4 +1,5 @@
-"""The content of the plan screening: plan columns, categories, assumptions, scenarios and limits.
+"""The content of the plan screening: plan columns and their units, the table layout words, categories,
+CPV codes, assumptions, scenarios and limits.
 
 Loaded from ``content/screening/*.yaml`` and checked against the questionnaire (risk ids, number
 bounds) and the sizing rules (rule ids), so the plan screening cannot drift from the single
@@ -9,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
@@ -32,16 +34,18 @@ from guidance.content.loader import (
     validate_one,
 )
 from guidance.content.model import Model
-from guidance.core.models import Frozen, Sourced, Text, by_id
+from guidance.core.models import Evidence, Frozen, Source, Sourced, Text, by_id
 
 COLUMNS_FILE = "screening/columns.yaml"
 CATEGORIES_FILE = "screening/categories.yaml"
 POLICY_FILE = "screening/policy.yaml"
+CPV_FILE = "screening/cpv.yaml"
 
 ColumnId = Literal[
     "name",
     "category",
     "contract_type",
+    "cpv",
     "value_sek",
     "duration_months",
     "fte",
@@ -49,7 +53,7 @@ ColumnId = Literal[
     "framework",
     "start_date",
 ]
-ColumnKind = Literal["text", "category", "contract_type", "number", "integer", "share", "bool", "date"]
+ColumnKind = Literal["text", "category", "contract_type", "cpv", "number", "integer", "share", "bool", "date"]
 RiskMode = Literal["category", "none", "unknown"]
 ShareBasis = Literal["score", "value"]
 
@@ -76,8 +80,45 @@ def header_key(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- models
+class Unit(Frozen):
+    """A unit a plan column may be written in: its words and its size in the column's own unit."""
+
+    id: str = Field(min_length=1)
+    factor: float = Field(gt=0)
+    divisor: float = Field(default=1, gt=0)
+    words: tuple[str, ...] = Field(min_length=1)
+    label: Text
+
+    @property
+    def scale(self) -> float:
+        """How many of the column's own unit one of this unit is (``factor / divisor``)."""
+        return self.factor / self.divisor
+
+
+class Range(Frozen):
+    """A closed range of numbers."""
+
+    min: float
+    max: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.min > self.max:
+            raise ValueError("min must not exceed max")
+        return self
+
+
+class UnitCheck(Frozen):
+    """When a column's unit is implausible: its median outside ``median`` (or a value below ``any_below``
+    while another unit fits); a proposed unit brings the median into ``typical``."""
+
+    median: Range
+    typical: Range
+    any_below: float | None = None
+
+
 class PlanColumn(Sourced):
-    """A column of a plan: how it is recognised, parsed and labelled."""
+    """A column of a plan: how it is recognised, parsed, converted and labelled."""
 
     id: ColumnId
     kind: ColumnKind
@@ -85,7 +126,60 @@ class PlanColumn(Sourced):
     label: Text
     help: Text
     aliases: tuple[str, ...] = Field(min_length=1)
-    units: dict[str, float] = Field(default_factory=dict)
+    short: str | None = None
+    units: tuple[Unit, ...] = ()
+    unit_check: UnitCheck | None = None
+    sum_parts: bool = False
+    per_year_words: tuple[str, ...] = ()
+
+    @property
+    def unit_words(self) -> dict[str, float]:
+        """Every unit word and the size of its unit in the column's own unit."""
+        return {word: unit.scale for unit in self.units for word in unit.words}
+
+    @property
+    def base_unit(self) -> Unit | None:
+        """The column's own unit (the first), or None for a column without units."""
+        return self.units[0] if self.units else None
+
+    def unit(self, unit_id: str) -> Unit:
+        """The unit with ``unit_id``; raises ``KeyError`` if the column has no such unit."""
+        return by_id(self.units, unit_id, f"unit of {self.id}")
+
+
+class Layout(Sourced):
+    """How the header row and the rows that are not procurements are recognised (``columns.yaml``)."""
+
+    header_scan_rows: int = Field(gt=0)
+    header_min_columns: int = Field(gt=0)
+    totals_words: tuple[str, ...] = Field(min_length=1)
+    totals_tolerance: float = Field(ge=0, lt=1)
+
+
+class CpvEntry(Frozen):
+    """A CPV division (two digits) or group (three digits) and the contract type and category it gives."""
+
+    code: str = Field(pattern=r"^\d{2,3}$")
+    label: Text
+    contract_type: ContractType
+    category: str
+
+
+class CpvContent(Frozen):
+    """The CPV table: its source, the words that introduce a code in a name, divisions and groups."""
+
+    source: Source
+    evidence: Evidence
+    name_words: tuple[str, ...] = Field(min_length=1)
+    divisions: tuple[CpvEntry, ...] = Field(min_length=1)
+    groups: tuple[CpvEntry, ...] = ()
+
+    def entry(self, code: str) -> CpvEntry | None:
+        """The most specific entry for an eight-digit ``code`` (its group, else its division), or None."""
+        for entry in self.groups:
+            if code.startswith(entry.code):
+                return entry
+        return next((e for e in self.divisions if code.startswith(e.code)), None)
 
 
 class CategoryDefaults(Frozen):
@@ -170,6 +264,10 @@ class Limits(Sourced):
     max_cell_chars: int = Field(gt=0)
     top_n: int = Field(gt=0)
     max_problems_shown: int = Field(gt=0)
+    max_category_map: int = Field(gt=0)
+    max_category_word_chars: int = Field(gt=0)
+    sample_values: int = Field(gt=0)
+    max_sheets: int = Field(gt=0)
 
 
 class ScreeningContent(Frozen):
@@ -180,7 +278,9 @@ class ScreeningContent(Frozen):
     booleans: dict[bool, tuple[str, ...]]
     month_names: dict[str, int]
     quarter_words: tuple[str, ...]
+    layout: Layout
     categories: tuple[Category, ...]
+    cpv: CpvContent
     contract_types: dict[ContractType, ContractTypeWords]
     assumptions: AssumptionDefaults
     value_bands: tuple[ValueBand, ...]
@@ -201,6 +301,11 @@ class ScreeningContent(Frozen):
         """The column with ``column_id``."""
         return by_id(self.columns, column_id, "plan column")
 
+    def column_by_short(self, name: str) -> PlanColumn | None:
+        """The column a command-line name stands for (its ``short`` name or its id), or None."""
+        key = name.strip().lower()
+        return next((c for c in self.columns if key in (c.id, c.short)), None)
+
     def category(self, category_id: str) -> Category:
         """The category with ``category_id``; raises ``KeyError`` if unknown."""
         return by_id(self.categories, category_id, "category")
@@ -215,13 +320,54 @@ class ScreeningContent(Frozen):
         return tuple(c.id for c in self.categories)
 
 
+# --------------------------------------------------------------------------- derived tables
+_Derived = TypeVar("_Derived")
+
+
+def per_content(build: Callable[[ScreeningContent], _Derived]) -> Callable[[ScreeningContent], _Derived]:
+    """Cache a table derived from the content: built once per content object (compared by identity)."""
+    cache: dict[int, tuple[ScreeningContent, _Derived]] = {}
+
+    def get(content: ScreeningContent) -> _Derived:
+        hit = cache.get(id(content))
+        if hit is None or hit[0] is not content:
+            if len(cache) > 16:
+                cache.clear()
+            hit = (content, build(content))
+            cache[id(content)] = hit
+        return hit[1]
+
+    get.__doc__ = build.__doc__
+    return get
+
+
 # --------------------------------------------------------------------------- loading
 
 
+def _check_units(content: ScreeningContent, col_file: str) -> None:
+    """Each column's own unit has size 1, unit ids are unique, short names are unique."""
+    shorts: set[str] = set()
+    for col in content.columns:
+        if col.short:
+            if col.short in shorts:
+                raise ContentError(col_file, col.id, "short", f"'{col.short}' is the short name of another column")
+            shorts.add(col.short)
+        if col.units and col.units[0].scale != 1:
+            raise ContentError(col_file, col.id, "units", "the first unit is the column's own and needs size 1")
+        ids = [u.id for u in col.units]
+        if len(ids) != len(set(ids)):
+            raise ContentError(col_file, col.id, "units", "unit ids must be unique")
+        if col.unit_check is not None and len(col.units) < 2:
+            raise ContentError(col_file, col.id, "unit_check", "needs at least two units to propose one")
+
+
 def _check(content: ScreeningContent, model: Model, qn: Questionnaire, sizing: SizingContent) -> None:
-    sources = {s.id for s in model.sources}
+    sources = {s.id for s in model.sources} | {content.cpv.source.id}
     cat_file, pol_file, col_file = (f"content/{f}" for f in (CATEGORIES_FILE, POLICY_FILE, COLUMNS_FILE))
+    cpv_file = f"content/{CPV_FILE}"
+    _check_units(content, col_file)
     items: list[tuple[str, str, str]] = [(col_file, c.id, c.source) for c in content.columns]
+    items.append((col_file, "layout", content.layout.source))
     items += [(cat_file, c.id, c.source) for c in content.categories]
     items += [(pol_file, s.id, s.source) for s in content.scenarios]
     items += [(pol_file, "assumptions", content.assumptions.source), (pol_file, "limits", content.limits.source)]
@@ -254,6 +400,12 @@ def _check(content: ScreeningContent, model: Model, qn: Questionnaire, sizing: S
                 raise ContentError(cat_file, cat.id, "aliases", f"'{alias}' is also an alias of {seen[key]}")
             seen[key] = cat.id
     cat_ids = set(content.category_ids)
+    for entry in (*content.cpv.divisions, *content.cpv.groups):
+        if entry.category not in cat_ids:
+            raise ContentError(cpv_file, entry.code, "category", f"unknown category id '{entry.category}'")
+    codes = [e.code for e in (*content.cpv.divisions, *content.cpv.groups)]
+    if len(codes) != len(set(codes)):
+        raise ContentError(cpv_file, "divisions", "code", "a CPV code is listed twice")
     for kind, words in content.contract_types.items():
         if words.category not in cat_ids:
             raise ContentError(cat_file, kind, "category", f"unknown category id '{words.category}'")
@@ -286,7 +438,11 @@ def build_plan_content(
     qn = questionnaire or load_questionnaire()
     sizing = sizing or load_sizing_content()
     col_file, cat_file, pol_file = (f"content/{f}" for f in (COLUMNS_FILE, CATEGORIES_FILE, POLICY_FILE))
-    cols = read_sections(root / COLUMNS_FILE, ("columns", "one_of", "booleans", "month_names", "quarter_words"), root)
+    cols = read_sections(
+        root / COLUMNS_FILE, ("columns", "one_of", "booleans", "month_names", "quarter_words", "layout"), root
+    )
+    cpv_file = f"content/{CPV_FILE}"
+    cpv = read_sections(root / CPV_FILE, ("source", "evidence", "name_words", "divisions"), root)
     cats = read_sections(root / CATEGORIES_FILE, ("categories", "contract_types"), root)
     pol = read_sections(
         root / POLICY_FILE, ("assumptions", "value_bands", "scenarios", "default_scenarios", "limits"), root
@@ -304,7 +460,9 @@ def build_plan_content(
             booleans={str(k) == "true": tuple(str(w).strip().lower() for w in v) for k, v in booleans.items()},
             month_names={str(k).lower(): int(v) for k, v in cols["month_names"].items()},
             quarter_words=tuple(str(w).lower() for w in cols["quarter_words"]),
+            layout=validate_one(col_file, "layout", cols["layout"], Layout),
             categories=validate_items(cat_file, "categories", cats["categories"], Category),
+            cpv=validate_one(cpv_file, "cpv", cpv, CpvContent),
             contract_types={k: validate_one(cat_file, str(k), v, ContractTypeWords) for k, v in types.items()},
             assumptions=validate_one(pol_file, "assumptions", pol["assumptions"], AssumptionDefaults),
             value_bands=validate_items(pol_file, "value_bands", pol["value_bands"], ValueBand),
@@ -334,6 +492,12 @@ __all__ = [
     "COLUMN_IDS",
     "AssumptionDefaults",
     "Category",
+    "CpvContent",
+    "CpvEntry",
+    "Layout",
+    "Range",
+    "Unit",
+    "UnitCheck",
     "CategoryDefaults",
     "ColumnId",
     "ColumnKind",
@@ -347,4 +511,5 @@ __all__ = [
     "build_plan_content",
     "load_plan_content",
     "header_key",
+    "per_content",
 ]

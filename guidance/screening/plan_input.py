@@ -1,5 +1,6 @@
 """Small decisions about a plan as the user gives it: which file and mapping it is, the columns chosen,
-the choices offered when editing rows, and the problems counted by severity."""
+the corrections to how it is read (:class:`ReadOptions`, also carried in the page's link), the choices
+offered when editing rows, and the problems counted by severity."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import hashlib
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
+from pydantic import Field
 
 from guidance.core.models import Frozen
-from guidance.screening.content import Limits, ScreeningContent, load_plan_content
+from guidance.screening.content import Limits, ScreeningContent, header_key, load_plan_content
 
-#: Bytes in one megabyte as the upload limit is stated (1024 x 1024).
-BYTES_PER_MB = 1024 * 1024
+#: Bytes in one megabyte as the upload limit is stated (Streamlit's uploader counts 1 000 000).
+BYTES_PER_MB = 1_000_000
 #: Hex digits of a file's digest in its id, and of a mapping's digest.
 FILE_DIGEST_CHARS = 16
 MAPPING_DIGEST_CHARS = 8
@@ -30,6 +32,71 @@ class ProblemCounts(Frozen):
 
     warnings: int
     notes: int
+
+
+class ReadOptions(Frozen):
+    """The user's corrections to how a plan is read; empty fields mean "as detected".
+
+    Attributes:
+        sheet: the sheet of a workbook to read.
+        header_row: the row number of the column headings (1 = the first row).
+        units: plan column id -> unit id, e.g. ``{"value_sek": "tkr"}``.
+        category_map: the plan's own category words (normalised, see
+            :func:`~guidance.screening.categories.category_key`) -> category id.
+    """
+
+    sheet: str | None = None
+    header_row: int | None = Field(default=None, ge=1)
+    units: dict[str, str] = Field(default_factory=dict)
+    category_map: dict[str, str] = Field(default_factory=dict)
+
+    def digest(self) -> str:
+        """A short id of these options (the same options give the same id)."""
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:MAPPING_DIGEST_CHARS]
+
+
+#: Separators of the category mapping in a link: ``word=id,word=id``.
+LINK_PAIR, LINK_ITEM = "=", ","
+
+
+def clean_category_map(
+    pairs: Iterable[tuple[str, str]], content: ScreeningContent | None = None
+) -> tuple[dict[str, str], list[str]]:
+    """The valid pairs of a category mapping, and the words (or ids) that were left out.
+
+    A word is normalised like a header; an id must be one of the content's categories. At most
+    ``limits.max_category_map`` words of at most ``limits.max_category_word_chars`` characters.
+    """
+    content = content or load_plan_content()
+    limits = content.limits
+    ids = set(content.category_ids)
+    out: dict[str, str] = {}
+    dropped: list[str] = []
+    for word, cat in pairs:
+        key = header_key(word)[: limits.max_category_word_chars]
+        if not key or cat not in ids or (key not in out and len(out) >= limits.max_category_map):
+            dropped.append(word or cat)
+            continue
+        out[key] = cat
+    return out, dropped
+
+
+def category_map_to_link(mapping: Mapping[str, str]) -> str:
+    """A category mapping as one link parameter value: ``word=id,word=id`` (sorted)."""
+    return LINK_ITEM.join(f"{w}{LINK_PAIR}{c}" for w, c in sorted(mapping.items()))
+
+
+def category_map_from_link(text: str, content: ScreeningContent | None = None) -> tuple[dict[str, str], list[str]]:
+    """A category mapping from a link parameter value (see :func:`category_map_to_link`), and what was left out."""
+    content = content or load_plan_content()
+    limit = content.limits.max_category_map * (content.limits.max_category_word_chars + 40)
+    pairs = []
+    for item in str(text)[:limit].split(LINK_ITEM):
+        if not item.strip():
+            continue
+        word, _sep, cat = item.partition(LINK_PAIR)
+        pairs.append((word, cat.strip()))
+    return clean_category_map(pairs, content)
 
 
 def file_id(data: bytes, name: str) -> str:

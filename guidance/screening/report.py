@@ -32,6 +32,7 @@ from guidance.documents.decision_basis import (
 from guidance.documents.spreadsheet import to_csv, to_xlsx
 from guidance.screening.content import ScreeningContent, load_plan_content
 from guidance.screening.plausibility import warning_texts
+from guidance.screening.preview import PlanPreview, RowCounts, counts_text, reading_lines
 from guidance.screening.reading import problems_table
 from guidance.screening.screen import (
     METRICS,
@@ -101,13 +102,22 @@ class Scenario:
 
 
 @dataclass(frozen=True)
+class ReadingSummary:
+    """How the plan file was read (:mod:`guidance.screening.preview`) and where every row went."""
+
+    preview: PlanPreview
+    counts: RowCounts
+
+
+@dataclass(frozen=True)
 class Report:
-    """Everything a screening report covers."""
+    """Everything a screening report covers (``reading``: how the file was read, when known)."""
 
     plan_label: str
     scenarios: tuple[Scenario, ...]
     problems: pd.DataFrame
     created: dt.date = field(default_factory=dt.date.today)
+    reading: ReadingSummary | None = None
 
 
 # --------------------------------------------------------------------------- labels
@@ -445,11 +455,13 @@ def summary_blocks(report: Report, lang: Lang, markdown: bool = False) -> list[B
     errors = report.problems[report.problems["severity"] == "error"] if len(report.problems) else report.problems
     bad = int(errors["row"].dropna().nunique()) if len(errors) else 0
     warnings = int((report.problems["severity"] == "warning").sum()) if len(report.problems) else 0
-    if bad or warnings:
+    if bad or warnings or (report.reading is not None and report.reading.counts.not_procurements):
         blocks += [
             Heading(2, t("plan.doc.problems_title", lang)),
             Para(t("plan.doc.problems", lang, bad=fmt_num(bad, lang), warnings=fmt_num(warnings, lang))),
         ]
+        if report.reading is not None:
+            blocks.append(Para(counts_text(report.reading.counts, lang)))
     blocks.append(Para(t("plan.doc.note", lang), "note"))
 
     source_ids: list[str] = []
@@ -506,6 +518,11 @@ def workbook(report: Report, lang: Lang) -> bytes:
         name = t(keys[index], lang) if index < len(keys) else s.name
         sheets[name] = export_frame(s.screened, lang, content)
     sheets[t("plan.sheet.problems", lang)] = problems_table(report.problems, lang, content)
+    if report.reading is not None:
+        lines = reading_lines(report.reading.preview, report.reading.counts, lang, content)
+        sheets[t("plan.sheet.reading", lang)] = pd.DataFrame(
+            {t("plan.reading_title", lang): [ln.strip() for ln in lines]}
+        )
     if totals(report.scenarios[0].screened).to_check:
         sheets[t("plan.sheet.checks", lang)] = check_table(report.scenarios[0].screened, lang, content)
     assumptions = pd.DataFrame(
@@ -528,6 +545,7 @@ def screened_csv(screened: pd.DataFrame, lang: Lang) -> bytes:
 __all__ = [
     "CHECK_TABLE_COLUMNS",
     "EXPORT_COLUMNS",
+    "ReadingSummary",
     "Report",
     "Scenario",
     "assumption_lines",

@@ -19,11 +19,26 @@ EXERCISE_SLIDE = "exercise"
 LIST_MARKERS, BULLET = ("- ", "* "), "• "
 
 
+#: The longest ``?slide=`` value read as a number (a deck has far fewer than a million slides).
+MAX_SLIDE_DIGITS = 6
+
+
 def slide_from_query(raw: object, count: int) -> int:
-    """The 0-based slide of a ``?slide=`` value (1-based); the first slide unless it names one of ``count``."""
-    if isinstance(raw, str) and raw.isdigit() and 1 <= int(raw) <= count:
-        return int(raw) - 1
-    return 0
+    """The 0-based slide of a ``?slide=`` value (1-based); the first slide unless it names one of ``count``.
+
+    Only ASCII digits count (``str.isdigit`` also accepts ``²`` and other digits ``int`` cannot read),
+    and at most :data:`MAX_SLIDE_DIGITS` of them (``int`` refuses more than 4 300 digits, and reading a
+    long one costs time); a list (a repeated parameter) uses its last value. Never raises.
+    """
+    if isinstance(raw, (list, tuple)):
+        raw = raw[-1] if raw else ""
+    if not isinstance(raw, str):
+        return 0
+    text = raw.strip()
+    if not (0 < len(text) <= MAX_SLIDE_DIGITS and text.isascii() and text.isdigit()):
+        return 0
+    number = int(text)
+    return number - 1 if 1 <= number <= count else 0
 
 
 def slide_query(index: int) -> str:

@@ -42,14 +42,11 @@ def st_server() -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser(playwright_session: Any) -> Iterator[Any]:
     """One headless Debian Chromium for the whole run."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(**launch_kwargs())
-        yield chromium
-        chromium.close()
+    chromium = playwright_session.chromium.launch(**launch_kwargs())
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -526,8 +526,14 @@ def query_param(page: Any, name: str) -> str | None:
 
 
 def set_number(page: Any, label: str, value: float) -> None:
-    """Type ``value`` into the number input labelled ``label`` and commit it with Enter."""
+    """Type ``value`` into the number input labelled ``label`` and commit it with Enter.
+
+    Works for Streamlit's number input and for the app's number fields (``ui/number_field.py``, text
+    inputs that read numbers as people write them).
+    """
     box = page.get_by_role("spinbutton", name=label, exact=True)
+    if not box.count():
+        box = page.get_by_role("textbox", name=label, exact=True)
     current = box.input_value()
     try:
         if current != "" and float(current) == float(value):

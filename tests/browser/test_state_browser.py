@@ -55,7 +55,10 @@ def _assert_assessment_kept(page: Any, lang: str) -> None:
     assert works is not None
     chosen = page.locator(f'{key_selector("a.q.contract_type")} [data-testid="stRadioOption"][data-selected="true"]')
     expect(chosen.first).to_have_text(works.label(lang), timeout=TIMEOUT_MS)
-    box = page.get_by_role("spinbutton", name=QN.question("duration_months").text(lang), exact=True)
+    label = QN.question("duration_months").text(lang)  # a number input, or the app's number field (a text box)
+    box = page.get_by_role("spinbutton", name=label, exact=True).or_(
+        page.get_by_role("textbox", name=label, exact=True)
+    )
     expect(box).to_have_value("36", timeout=TIMEOUT_MS)
 
 
@@ -91,6 +94,9 @@ def test_answers_survive_the_back_button(page: Any, st_server: Server) -> None:
         page.go_back()
         wait_rendered(page)
     assert urlparse(page.url).path.strip("/") == url_path(CALCULATOR)
-    box = page.get_by_role("spinbutton", name=t("calc.in.positions", "sv"), exact=True)
+    label = t("calc.in.positions", "sv")  # a number input, or the app's number field (a text box)
+    box = page.get_by_role("spinbutton", name=label, exact=True).or_(
+        page.get_by_role("textbox", name=label, exact=True)
+    )
     expect(box).to_have_value("7", timeout=TIMEOUT_MS)
     assert_clean(page, st_server)

@@ -17,9 +17,10 @@ from streamlit.testing.v1 import AppTest
 
 from guidance.assessment.questionnaire import load_questionnaire
 from guidance.assessment.sizing import load_sizing_rules
-from guidance.core.formatting import fmt_sek
+from guidance.core.formatting import fmt_input, fmt_sek
 from guidance.core.i18n import t
 from ui.registry import PAGES
+from ui.state import LANG_KEY
 
 PAGE = "assessment"
 QN = load_questionnaire()
@@ -58,12 +59,18 @@ def fill(at: AppTest, answers: dict[str, Any], risks_none: bool = True) -> AppTe
         elif isinstance(value, dt.date):
             at.date_input(key=key).set_value(value)
         else:
-            at.number_input(key=key).set_value(value)
+            type_number(at, key, value)
     if risks_none:
         at.checkbox(key="a.q.risks_none").check()
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def type_number(at: AppTest, key: str, value: float) -> None:
+    """Type ``value`` into the number field under ``key`` the way a person writes it in the page's language."""
+    lang = at.session_state[LANG_KEY]
+    at.text_input(key=f"{key}.numtext").input(fmt_input(value, lang))
 
 
 def texts(at: AppTest) -> str:
@@ -175,7 +182,7 @@ def test_bad_input_gets_a_message_and_keeps_the_rest(
     app_test: Callable[..., AppTest], lang: str, field: str, value: float, message: str
 ) -> None:
     at = fill(app_test(PAGE, lang), WORKS)
-    at.number_input(key=f"a.q.{field}").set_value(value)
+    type_number(at, f"a.q.{field}", value)
     at.run()
     assert not at.exception
     assert t(message, lang) in [e.value for e in at.error]
@@ -197,8 +204,9 @@ def test_forged_link_is_reported_and_good_answers_kept(app_test: Callable[..., A
     errors = [e.value for e in at.error]
     assert t("a.err.duration_range", lang) in errors  # also shown at the field
     assert at.radio(key="a.q.contract_type").value == "works"
-    assert at.number_input(key="a.q.fte").value == 25.0
-    assert at.number_input(key="a.q.value_sek").value is None
+    assert at.session_state["a.q.fte"] == 25.0
+    assert at.text_input(key="a.q.fte.numtext").value == "25"
+    assert at.session_state["a.q.value_sek"] is None
 
 
 def test_link_reproduces_the_assessment(app_test: Callable[..., AppTest]) -> None:
@@ -215,7 +223,8 @@ def test_start_over_clears_the_answers(app_test: Callable[..., AppTest]) -> None
     at.button(key="assess_btn_reset").click()
     at.run()
     assert at.radio(key="a.q.contract_type").value is None
-    assert at.number_input(key="a.q.value_sek").value is None
+    assert at.session_state["a.q.value_sek"] is None
+    assert at.text_input(key="a.q.value_sek.numtext").value == ""
     assert "v" not in at.query_params
 
 
@@ -315,7 +324,8 @@ def test_implausible_value_gets_a_warning_and_a_fix(app_test: Callable[..., AppT
     warning = "\n".join(w.value for w in at.warning)
     assert fmt_sek(18e6, lang) in warning  # "did you mean SEK 18 million?"
     at.button(key="a.q.value_sek.fix").click().run()
-    assert at.number_input(key="a.q.value_sek").value == 18e6
+    assert at.session_state["a.q.value_sek"] == 18e6
+    assert at.text_input(key="a.q.value_sek.numtext").value == fmt_input(18e6, lang)  # "18 000 000" in Swedish
     assert fmt_sek(18e6, lang) not in "".join(w.value for w in at.warning)
     assert metrics(at)[t("a.metric.places", lang)] == "1"
 
@@ -387,4 +397,4 @@ def test_file_with_a_bad_value_keeps_the_good_ones(app_test: Callable[..., AppTe
     assert t("a.upload_partly", "sv") in warning and QN.question("value_sek").short("sv") in warning
     assert t("a.err.value_range", "sv") in [e.value for e in at.error]  # also at the field
     assert at.radio(key="a.q.contract_type").value == "works"
-    assert at.number_input(key="a.q.value_sek").value is None
+    assert at.session_state["a.q.value_sek"] is None

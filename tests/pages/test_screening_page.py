@@ -11,8 +11,10 @@ from guidance.assessment.plausibility import check_contract
 from guidance.content.loader import CONTENT_DIR
 from guidance.core.formatting import fmt_num, fmt_sek
 from guidance.core.i18n import t
-from guidance.screening.reading import load_plan
+from guidance.screening.reading import load_plan, read_plan
 from guidance.screening.screen import Assumptions, Policy, screen, totals
+from tests.unit.test_plan_quirks import cp1252_csv, ods_plan, quirky_workbook
+from ui.screening_check import category_widget_key as cat_key
 
 SAMPLE = CONTENT_DIR / "screening" / "sample_plan.csv"
 PAGE = "app_pages/screening.py"
@@ -165,3 +167,86 @@ def test_the_sample_plan_has_no_rows_to_check_on_the_page(app_test: Callable[...
     at = app_test(PAGE, "en")
     assert t("plan.check_none", "en") in [i.value for i in at.info]
     assert t("plan.check_title", "en") in [s.value for s in at.subheader]
+
+
+# --------------------------------------------------------------------------- plans as people write them
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.radio(key="plan.source").set_value("upload").run()
+    at.file_uploader[0].upload(name, data, "application/octet-stream")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def plain(text: str) -> str:
+    return text.replace("\\", "")
+
+
+def test_a_quirky_workbook_is_read_right_first_time_and_the_page_shows_how(app_test: Callable[..., AppTest]) -> None:
+    """Instructions sheet first, a merged title, notes, a hidden column, mnkr in the heading, a totals row."""
+    at = upload(app_test(PAGE), "plan.xlsx", quirky_workbook())
+    assert t("plan.reading_title", "sv") in [s.value for s in at.subheader]
+    infos = [plain(i.value) for i in at.info]
+    assert any(i.startswith("Kolumnrubrikerna står på rad 4 på bladet ”Plan 2027”") for i in infos), infos
+    assert at.selectbox(key="plan.sheet").value == "Plan 2027"
+    columns = next(df.value for df in at.dataframe if t("plan.check.col.read_as", "sv") in df.value.columns)
+    unit = columns.set_index(t("plan.check.col.header", "sv"))[t("plan.check.col.unit", "sv")]
+    assert unit["Uppskattat värde (mnkr)"] == "miljoner kronor (mnkr), enligt rubriken"
+    hidden = columns.set_index(t("plan.check.col.header", "sv"))[t("plan.check.col.hidden", "sv")]
+    assert hidden["Nr"] == "ja"
+    counts = t("plan.counts", "sv", total="8", screened="5", to_fix="0", skipped="3", not_read="0")
+    assert counts in [c.value for c in at.caption]
+    reading = read_plan(quirky_workbook(), "plan.xlsx")
+    expected = totals(screen(reading.checked.plan, Policy.from_scenario("goteborg_all"), check=False))
+    assert metric(at, 3) == num(expected.places)
+    assert not at.error
+
+
+def test_mapping_a_category_word_rescreens_and_goes_into_the_link(app_test: Callable[..., AppTest]) -> None:
+    at = upload(app_test(PAGE), "plan.csv", cp1252_csv())
+    box = at.selectbox(key=cat_key("vägunderhåll"))
+    assert box.value == ""
+    box.set_value("construction").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["pcat"] == "vägunderhåll=construction"
+    assert at.session_state["plan_state.category_map"] == {"vägunderhåll": "construction"}
+    problems = next(df.value for df in at.dataframe if "Problem" in df.value.columns)
+    assert "Vägunderhåll" not in set(problems["Värde i filen"])
+
+
+def test_a_link_with_category_words_maps_them_when_the_plan_is_uploaded(app_test: Callable[..., AppTest]) -> None:
+    at = app_test(PAGE, "en", pcat="vägunderhåll=construction,fastighet=property_care,x=space")
+    assert any("left out: x" in plain(w.value) for w in at.warning), [w.value for w in at.warning]
+    at = upload(at, "plan.csv", cp1252_csv())
+    assert at.session_state["plan_state.category_map"] == {"vägunderhåll": "construction", "fastighet": "property_care"}
+    assert at.query_params["pcat"] == "fastighet=property_care,vägunderhåll=construction"
+    assert at.selectbox(key=cat_key("vägunderhåll")).value == "construction"
+    problems = next(df.value for df in at.dataframe if "Problem" in df.value.columns)
+    assert not ({"Vägunderhåll", "Fastighet"} & set(problems["Value in the file"]))
+
+
+def test_an_implausible_unit_is_proposed_and_one_click_applies_it(app_test: Callable[..., AppTest]) -> None:
+    """columns.yaml unit_check: a median value of SEK 3 500 is implausible; tkr brings it to SEK 3.5 m."""
+    plan = "Upphandling;Kategori;Värde;Avtalstid (mån)\nA;Städ;3 500;24\nB;Bygg;24 000;36\nC;Städ;800;12\n"
+    at = upload(app_test(PAGE, "en"), "plan.csv", plan.encode())
+    warnings = [plain(w.value) for w in at.warning]
+    assert any("Estimated value (SEK): in SEK the median comes to 3,500" in w for w in warnings), warnings
+    at.button(key="plan_btn_unit_value_sek").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="plan.unit.value_sek").value == "tkr"
+    assert not any("median" in plain(w.value) for w in at.warning)
+
+
+def test_a_wrong_header_row_is_explained_and_the_table_can_be_found_again(app_test: Callable[..., AppTest]) -> None:
+    at = upload(app_test(PAGE, "en"), "plan.csv", cp1252_csv())
+    at.number_input(key="plan.header_row").set_value(3).run()
+    assert [e.value for e in at.error] == [t("plan.err.header_row", "en", row=3)]
+    at.button(key="plan_btn_find_table").click().run()
+    assert not at.error and at.number_input(key="plan.header_row").value is None
+    assert at.metric, "the plan is screened again"
+
+
+def test_an_ods_plan_is_screened_on_the_page(app_test: Callable[..., AppTest]) -> None:
+    at = upload(app_test(PAGE, "en"), "plan.ods", ods_plan())
+    assert any(plain(i.value).startswith("The column headings are in row 2") for i in at.info)
+    assert at.metric and not at.error

@@ -183,7 +183,7 @@ def test_the_adjusted_table_and_text() -> None:
     assert headings["adjusted"] == "Justerat, hela perioden (kr)" and rows[-1]["actor"] == "Samhället"
     assert rows[-1]["adjusted"] == "36\u00a0503\u00a0kr"  # 0.38 x (161,323.36 + 40,000) - 40,000 = 36,502.88
     assert positions_text(adjusted, "en") == (
-        "Positions: 1; additional thanks to the requirement: about 0.4; in work afterwards: about 0.8 people."
+        "People: 1; additional thanks to the requirement: about 0.4; in work afterwards: about 0.8."
     )
 
 

@@ -192,9 +192,9 @@ def test_labour_share_written_as_fractions_is_read_as_percent_with_a_note() -> N
 )
 def test_parse_number_reads_swedish_and_english_notation(text: str, decimal: str, expected: float) -> None:
     units = {
-        **CONTENT.column("value_sek").units,
-        **CONTENT.column("labour_share").units,
-        **CONTENT.column("duration_months").units,
+        **CONTENT.column("value_sek").unit_words,
+        **CONTENT.column("labour_share").unit_words,
+        **CONTENT.column("duration_months").unit_words,
     }
     assert parse_number(text, decimal, units) == pytest.approx(expected)
 
@@ -202,7 +202,7 @@ def test_parse_number_reads_swedish_and_english_notation(text: str, decimal: str
 @pytest.mark.parametrize("text", ["abc", "", "12 kr 5", "1,2,3,4x", "inf", "nan", "--5", "12e3x"])
 def test_parse_number_rejects_text(text: str) -> None:
     with pytest.raises(ValueError):
-        parse_number(text, ",", CONTENT.column("value_sek").units)
+        parse_number(text, ",", CONTENT.column("value_sek").unit_words)
 
 
 @pytest.mark.parametrize(

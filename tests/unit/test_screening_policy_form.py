@@ -324,6 +324,7 @@ def test_problem_counts_by_severity() -> None:
     assert (counts.warnings, counts.notes) == (2, 1)
 
 
-def test_upload_limit_is_stated_in_megabytes() -> None:
-    limits = CONTENT.limits.model_copy(update={"max_bytes": 5 * 1024 * 1024})
+def test_upload_limit_is_stated_in_megabytes_as_the_uploader_counts_them() -> None:
+    """Streamlit's uploader counts a megabyte as 1 000 000 bytes (tests/checks/test_limits.py)."""
+    limits = CONTENT.limits.model_copy(update={"max_bytes": 5_000_000})
     assert upload_limit_mb(limits) == 5.0

@@ -26,8 +26,10 @@ from guidance.calculator.uhm_report import (
     positions_text,
 )
 from guidance.core.formatting import fmt_num, fmt_sek
+from ui.calculator.form import decimals
 from ui.calculator.state import ADJUST_ON, adjust_key, adjustment_values
 from ui.components import md_escape, source_line
+from ui.number_field import number_field, problem
 from ui.state import lang, tr
 
 
@@ -47,14 +49,13 @@ def adjustment(res: CalcResult, defaults: AdjustmentDefaults, settings: PageSett
     unit = settings.adjustment()
     left, right = st.columns(2)
     for column, share in ((left, "additionality"), (right, "retention")):
-        column.number_input(
-            tr(f"calc.adjust.{share}.{form}"),
-            key=adjust_key(share, form),
-            persist_state="session",
-            step=unit.step,
-            format=unit.format,
-            help=tr(f"calc.adjust.help.{share}"),
-        )
+        with column:
+            number_field(tr(f"calc.adjust.{share}.{form}"), adjust_key(share, form), decimals=decimals(unit.format),
+                         help=tr(f"calc.adjust.help.{share}"))  # fmt: skip
+            if (typed := problem(adjust_key(share, form))) is not None:
+                st.error(tr(typed), icon=":material/error:")
+    if any(problem(adjust_key(share, form)) for share in ("additionality", "retention")):
+        return
     try:
         adjusted = adjust(res, additionality, retention, defaults)
     except ParameterError as exc:

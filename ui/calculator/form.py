@@ -7,6 +7,8 @@ an input is shown right below its field.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -28,12 +30,19 @@ from ui.calculator.state import (
     schedule_key,
 )
 from ui.components import md_escape, source_line
+from ui.number_field import number_field, problem
 from ui.state import lang, tr
 
 #: The tab after the parameter groups: which benefit a person had before the job.
 RULES_TAB = "rules"
 #: Relative widths of the date field and the space beside it.
 DATE_COLUMNS = (1, 2)
+
+
+def decimals(fmt: str | None) -> int:
+    """The decimals a field's printf format in ``page.yaml`` asks for (``%.2f`` -> 2; none -> 0)."""
+    found = re.fullmatch(r"%\.?(\d*)f", fmt or "")
+    return int(found.group(1) or 6) if found else 0
 
 
 def prefill_notice() -> None:
@@ -81,7 +90,7 @@ def _input_widget(field: InputField, base: ParameterSet) -> DeltaGenerator | Non
             format_func=labels.__getitem__,
         )
     else:
-        st.number_input(label, key=key, persist_state="session", help=help_text, step=field.step, format=field.format)
+        number_field(label, key, decimals=decimals(field.format), whole=field.whole, help=help_text)
     return st.empty()
 
 
@@ -105,7 +114,8 @@ def input_form(base: ParameterSet, settings: PageSettings) -> InputsCheck:
                 st.button(tr("calc.reset_inputs"), on_click=reset_inputs, icon=":material/restart_alt:")
     check = check_inputs(input_values(), settings)
     for field, key in check.errors.items():
-        slots.get(field, st).error(tr(key), icon=":material/error:")
+        typed = problem(input_key(field), settings.field(field).whole) if field in slots else None
+        slots.get(field, st).error(tr(typed or key), icon=":material/error:")
     return check
 
 
@@ -130,15 +140,12 @@ def _meta(item: Parameter | Schedule) -> str:
 
 def _parameter(p: Parameter, settings: PageSettings, errors: dict[str, FieldMessage]) -> None:
     unit = settings.parameter_unit(p.unit)
-    st.number_input(
-        f"{p.name(lang())} ({tr(f'calc.unit.{p.unit}')})",
-        key=parameter_key(p.id),
-        persist_state="session",
-        help=p.description(lang()),
-        step=unit.step,
-        format=unit.format,
-    )
-    if p.id in errors:
+    key = parameter_key(p.id)
+    number_field(f"{p.name(lang())} ({tr(f'calc.unit.{p.unit}')})", key, decimals=decimals(unit.format),
+                 help=p.description(lang()))  # fmt: skip
+    if (typed := problem(key)) is not None:
+        st.error(tr(typed), icon=":material/error:")
+    elif p.id in errors:
         st.error(message_text(errors[p.id]), icon=":material/error:")
     st.caption(_meta(p))
 
@@ -147,14 +154,11 @@ def _schedule(s: Schedule, settings: PageSettings, errors: dict[str, FieldMessag
     unit = settings.schedule_points
     st.markdown(f"**{md_escape(s.name(lang()))}** ({tr('calc.schedule.unit')})")
     for i, ((x, _), col) in enumerate(zip(s.points, st.columns(len(s.points)), strict=True)):
-        col.number_input(
-            tr("calc.schedule.point", x=fmt_num(x, lang(), unit.decimals)),
-            key=schedule_key(s.id, i),
-            persist_state="session",
-            step=unit.step,
-            format=unit.format,
-        )
-    if s.id in errors:
+        label = tr("calc.schedule.point", x=fmt_num(x, lang(), unit.decimals))
+        number_field(label, schedule_key(s.id, i), decimals=decimals(unit.format), container=col)
+    if any(problem(schedule_key(s.id, i)) for i in range(len(s.points))):
+        st.error(tr("num.err.number"), icon=":material/error:")
+    elif s.id in errors:
         st.error(message_text(errors[s.id]), icon=":material/error:")
     st.caption(f"{md_escape(s.description(lang()))} · {_meta(s)}")
 

@@ -6,26 +6,27 @@ the user's language (``1 200 000 kr`` in Swedish).
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
 from guidance.calculator.calculate import ACTORS, CalcResult, SensitivityItem
+from guidance.calculator.exports import calculator_docx, calculator_workbook, headline_text
 from guidance.calculator.inputs_check import Outcome
 from guidance.calculator.page_settings import (
-    SOCIETY,
     PageSettings,
-    ScaleSettings,
     SensitivitySettings,
     sensitivity_targets,
 )
 from guidance.calculator.parameters import ParameterSet
 from guidance.calculator.report import ActorSummary, sensitivity_item_name, shown_lines, waterfall_rows
-from guidance.core.formatting import fmt_num, fmt_pct, fmt_sek
+from guidance.core.formatting import fmt_pct, fmt_sek
 from ui.calculator.charts import actor_chart, actor_label, sensitivity_chart, show, waterfall_chart
-from ui.calculator.state import SCALE_N, SENS_TARGET
-from ui.components import md_escape, source_line
+from ui.calculator.state import SENS_TARGET
+from ui.components import document_download, md_escape, source_line
 from ui.state import lang, tr
 
 
@@ -38,35 +39,15 @@ def outcome_notice(outcome: Outcome) -> None:
 
 
 def key_figures(res: CalcResult) -> None:
-    """The heading, the period, society's totals, the model's limits and any warnings."""
-    L, inp = lang(), res.inputs
+    """The heading, one headline figure (society's result for the whole period) with what it means, the limits, warnings."""
+    L = lang()
     st.header(tr("calc.results_title"))
-    st.caption(tr("calc.period", months=fmt_num(inp.months, L), positions=fmt_num(inp.positions, L)))
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric(tr("calc.society_metric"), fmt_sek(res.society_total, L))
-    m2.metric(tr("calc.society_monthly_metric"), fmt_sek(res.society_monthly, L))
-    m3.metric(tr("calc.per_person_metric"), fmt_sek(res.per_person[SOCIETY], L))
-    m4.metric(
-        tr("calc.real_resources_metric"), fmt_sek(res.real_resources_total, L), help=tr("calc.real_resources_help")
-    )
+    with st.container(border=True):
+        st.metric(tr("calc.society_metric"), fmt_sek(res.society_total, L), help=tr("calc.real_resources_help"))
+        st.markdown(headline_text(res, L))
     st.info(tr("calc.limits_caption"), icon=":material/info:")
     for key in res.warnings:
         st.warning(tr(key), icon=":material/warning:")
-
-
-def scale_input(scale: ScaleSettings) -> object:
-    """The field "for how many people"; returns what is in it."""
-    st.number_input(tr("calc.scale_label"), key=SCALE_N, persist_state="session", step=scale.step)
-    return st.session_state.get(SCALE_N)
-
-
-def scaled(n: object, amount: float | None) -> None:
-    """Society's result for ``n`` people, or a message when ``n`` is not usable (``amount`` is None)."""
-    L = lang()
-    if amount is None or not isinstance(n, int):
-        st.error(tr("calc.err.scale"), icon=":material/error:")
-        return
-    st.markdown(tr("calc.scale_result", n=fmt_num(n, L), amount=fmt_sek(amount, L)))
 
 
 def actors(rows: Sequence[ActorSummary]) -> None:
@@ -177,22 +158,35 @@ def sensitivity(items: Sequence[SensitivityItem], used: ParameterSet, settings: 
     )
 
 
-def export(csv_text: str, markdown_text: str) -> None:
-    """Download buttons for the result as CSV and the summary as Markdown."""
+def export(res: CalcResult, used: ParameterSet, csv_text: str, markdown_text: str) -> None:
+    """Download buttons: the Word summary and the Excel workbook for decision-makers, and CSV and Markdown."""
+    L = lang()
     st.subheader(tr("calc.export_title"))
+    stem, today = tr("calc.file_stem"), dt.date.today()
     c1, c2 = st.columns(2)
-    c1.download_button(
+    with c1:
+        document_download(tr("calc.download_docx"), functools.partial(calculator_docx, res, used, L, today),
+                          key="calc_dl_docx", file_name=f"{stem}-{today.isoformat()}.docx", type="primary",
+                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                          icon=":material/description:")  # fmt: skip
+    with c2:
+        document_download(tr("calc.download_xlsx"), functools.partial(calculator_workbook, res, used, L, today),
+                          key="calc_dl_xlsx", file_name=f"{stem}-{today.isoformat()}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/table_view:")  # fmt: skip
+    c3, c4 = st.columns(2)
+    c3.download_button(
         tr("calc.download_csv"),
         csv_text,
-        file_name=f"{tr('calc.file_stem')}.csv",
+        file_name=f"{stem}.csv",
         mime="text/csv",
         icon=":material/download:",
     )
-    c2.download_button(
+    c4.download_button(
         tr("calc.download_md"),
         markdown_text,
-        file_name=f"{tr('calc.file_stem')}.md",
+        file_name=f"{stem}.md",
         mime="text/markdown",
-        icon=":material/description:",
+        icon=":material/article:",
     )
     st.caption(tr("calc.export_note"))

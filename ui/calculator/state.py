@@ -32,7 +32,6 @@ SCHEDULE_PREFIX = "calc.s."
 #: Set by the assessment page: the sizing to take over.
 PREFILL = "calc.prefill"
 PREFILLED = "calc.prefilled"
-SCALE_N = "calc.scale_n"
 SENS_TARGET = "calc.sens_target"
 LAST_RESULT, LAST_OVERRIDES = "calc.last_result", "calc.last_overrides"
 #: The date whose parameter values are used, and the first day of the period the parameter fields were filled from.
@@ -132,7 +131,6 @@ def start(base: ParameterSet, settings: PageSettings) -> None:
     for s in base.schedules:
         for i, (_, y) in enumerate(s.points):
             default(schedule_key(s.id, i), float(y))
-    default(SCALE_N, settings.scale.default)
     default(SENS_TARGET, settings.sensitivity.default_target)
 
 
