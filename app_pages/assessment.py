@@ -20,6 +20,7 @@ from guidance.assessment.recommend import recommend, suggested_rule
 from guidance.calculator.estimate import estimate_for_sizing
 from guidance.documents.decision_basis import basis_from_recommendation
 from ui import answers_exchange, assessment_documents, assessment_link, assessment_result
+from ui.followup_entry import add_to_followup_button
 from ui.components import page_header
 from ui.questionnaire_form import FormStyle, questionnaire_form, read_form
 from ui.state import default, lang, tr
@@ -87,6 +88,7 @@ if printing:
 with right, st.container(key="result-panel"):
     assessment_result.verdict_summary(rec, warnings)
     assessment_result.next_steps(rec, basis)
+    add_to_followup_button(rec, answers)
 
 st.header(tr("a.sections_title"), anchor="underlag")
 st.caption(tr("a.sections_intro"))
