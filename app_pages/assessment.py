@@ -20,8 +20,8 @@ from guidance.assessment.recommend import recommend, suggested_rule
 from guidance.calculator.estimate import estimate_for_sizing
 from guidance.documents.decision_basis import basis_from_recommendation
 from ui import answers_exchange, assessment_documents, assessment_link, assessment_result
-from ui.followup_entry import add_to_followup_button
 from ui.components import page_header
+from ui.followup_entry import add_to_followup_button
 from ui.questionnaire_form import FormStyle, questionnaire_form, read_form
 from ui.state import default, lang, tr
 
