@@ -1,6 +1,9 @@
 # One container serves the app for one organisation: ./scripts/run.sh's equivalent for production.
 #   docker build -t sysselsattningskrav .
 #   docker run -p 8501:8501 -v sysselsattning-data:/data sysselsattningskrav
+# Several replicas share one PostgreSQL database (SYSSELSATTNING_DB_URL=postgresql+psycopg://...) behind
+# nginx: compose.yaml. The same image runs the schema migrations (migrations/, alembic.ini):
+#   docker run --rm -e SYSSELSATTNING_DB_URL=... sysselsattningskrav alembic upgrade workshop@head
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

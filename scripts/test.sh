@@ -4,7 +4,12 @@
 #   2. installs Debian's chromium with apt-get if /usr/bin/chromium is missing (sudo when not root);
 #   3. fetches axe-core from the npm registry into .cache/axe/ if it is not there yet;
 #   4. runs the static checks: ruff (lint and format) on the whole tree, mypy (strict) on guidance/;
-#   5. runs every test (unit, property, AppTest page tests, checks, browser tests) with pytest.
+#   5. starts a throw-away PostgreSQL (scripts/pg.sh: Debian's postgresql package, installed with apt-get
+#      when missing; its own data directory, a free port on 127.0.0.1) for the store tests, passes its URL
+#      as $SYSSELSATTNING_TEST_PG_URL, and stops and removes it when the script exits; a URL already set
+#      is used as it is (then nothing is started);
+#   6. runs every test (unit, property, AppTest page tests, checks, browser tests) with pytest; each store
+#      test runs on SQLite and on PostgreSQL, and in CI ($CI set) a PostgreSQL case that skips fails.
 # Extra arguments go to pytest, e.g. ./scripts/test.sh -m "not browser" or ./scripts/test.sh -k glossary
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -55,6 +60,18 @@ if [[ "${SKIP_STATIC:-0}" != 1 ]]; then
   .venv/bin/mypy
 fi
 
-# 5. the tests
+# 5. a throw-away PostgreSQL for the store tests (stopped and removed on exit, whatever happens)
+if [[ -z "${SYSSELSATTNING_TEST_PG_URL:-}" ]]; then
+  PG_DIR=$(mktemp -d -t test-pg.XXXXXX)
+  chmod 755 "$PG_DIR"  # as root the server runs as the postgres user, which must reach $PG_DIR/data
+  stop_pg() { ./scripts/pg.sh stop "$PG_DIR/data" || true; rm -rf "$PG_DIR"; }
+  trap stop_pg EXIT
+  say "starting a throw-away PostgreSQL in $PG_DIR"
+  SYSSELSATTNING_TEST_PG_URL=$(./scripts/pg.sh start "$PG_DIR/data")
+  export SYSSELSATTNING_TEST_PG_URL
+  say "PostgreSQL for the store tests: $SYSSELSATTNING_TEST_PG_URL"
+fi
+
+# 6. the tests
 say "running pytest"
-exec .venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest "$@"

@@ -1,1 +1,1 @@
-"""Databases through SQLAlchemy: the workshop store."""
+"""Databases through SQLAlchemy: the workshop and follow-up stores, and their schema migrations (migrate.py)."""

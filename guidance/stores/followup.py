@@ -4,7 +4,10 @@ By default a SQLite file ``followup.sqlite3`` next to the workshop's database (s
 ``$SYSSELSATTNING_DB_PATH``, or as the SQLite file of ``$SYSSELSATTNING_DB_URL``, else ``data/``);
 ``$SYSSELSATTNING_FOLLOWUP_DB_URL`` takes any SQLAlchemy URL. With a non-SQLite workshop URL (for
 example PostgreSQL) the follow-up uses the same database: every table here starts with ``fu_``. The
-schema is declarative and uses only portable types (integers, strings, text, dates, times, floats).
+schema uses only portable types (integers, strings, text, dates, times, floats) and is created or
+upgraded when a store opens, by the Alembic migrations of the branch ``followup``
+(:mod:`guidance.stores.migrate`, ``migrations/``); the tables below describe what the newest revision
+makes.
 
 Tables:
 
@@ -17,7 +20,13 @@ Tables:
 * ``fu_reports(id, contract_id -> fu_contracts, period_start, version, figures_json,
   correction_reason, submitted_at, UNIQUE(contract_id, period_start, version))``: every version of
   every report. Rows are only ever inserted: a correction is the next version, nothing is overwritten;
-* ``fu_schema_version(id, version)``.
+* ``fu_schema_version(id, version)``: one row, :data:`SCHEMA_VERSION`, for the code from before Alembic
+  (which refuses a higher number); ``alembic_version`` records the revision.
+
+Writers of one contract's reports lock the contract's row first (``SELECT ... FOR UPDATE`` on
+PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` serialises all writers), so the hourly count and the next
+version number are exact across replicas; the unique ``(contract_id, period_start, version)`` stays
+as the last guard, with a retry.
 
 Tokens: ``secrets.token_urlsafe(24)`` (32 characters); only their SHA-256 hashes are stored and a
 lookup compares hashes with :func:`hmac.compare_digest`. A token is shown once, when it is made; a
@@ -62,13 +71,13 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from guidance.followup.content import load_followup_content
 from guidance.followup.figures import Figures, Report
 from guidance.followup.models import Bonus, Contract, ContractInput, Planned, Register, Requirement, clean_text
-from guidance.stores import workshop
-from guidance.stores.workshop import make_engine, utcnow
+from guidance.stores import migrate, workshop
+from guidance.stores.workshop import make_engine, transient, utcnow
 
 #: A full SQLAlchemy URL for the follow-up database (else derived from the workshop's, see above).
 ENV_URL = "SYSSELSATTNING_FOLLOWUP_DB_URL"
@@ -77,10 +86,10 @@ TOKEN_BYTES = 24
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{32}")
 #: Largest stored figures document (characters); a valid report is far smaller.
 MAX_FIGURES_JSON = 20_000
-#: Attempts at a version number when two writers race (PostgreSQL; SQLite writers queue instead).
+#: Attempts at a report when a write fails on a unique key or PostgreSQL aborts it as a deadlock.
 VERSION_ATTEMPTS = 5
+#: The number in ``fu_schema_version`` (for the code from before Alembic; a higher one is refused).
 SCHEMA_VERSION = 1
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
 
 metadata = MetaData()
 
@@ -243,27 +252,19 @@ class FollowupStore:
         with self.engine.connect() as conn, conn.begin():
             yield conn
 
-    def upgrade(self) -> int:
-        """Create missing tables and bring the schema to :data:`SCHEMA_VERSION`; return the version.
+    def upgrade(self) -> str:
+        """Bring the schema to the newest ``followup`` migration (:func:`guidance.stores.migrate.upgrade`).
+
+        Returns:
+            The revision the database is at (running it again changes nothing).
 
         Raises:
             StoreError: ``fu.err.schema_newer`` when a newer version of the app wrote the database.
         """
-        metadata.create_all(self.engine, checkfirst=True)
-        with self._write() as conn:
-            current = conn.execute(select(fu_schema_version.c.version).where(fu_schema_version.c.id == 1)).scalar()
-            if current is None:
-                conn.execute(insert(fu_schema_version).values(id=1, version=SCHEMA_VERSION))
-                return SCHEMA_VERSION
-            if current > SCHEMA_VERSION:
-                raise StoreError("fu.err.schema_newer")
-            for version in range(current + 1, SCHEMA_VERSION + 1):
-                MIGRATIONS[version](conn)
-            if current < SCHEMA_VERSION:
-                conn.execute(
-                    update(fu_schema_version).where(fu_schema_version.c.id == 1).values(version=SCHEMA_VERSION)
-                )
-        return SCHEMA_VERSION
+        try:
+            return migrate.upgrade(self.engine, "followup", migrate.Legacy(fu_schema_version.name, SCHEMA_VERSION))
+        except migrate.SchemaNewer as exc:
+            raise StoreError("fu.err.schema_newer") from exc
 
     # -- registers -------------------------------------------------------------------------
     def create_register(self, name: str = "") -> NewRegister:
@@ -400,9 +401,9 @@ class FollowupStore:
         """Remove a contract registered by mistake, with its reports; False if not in the register."""
         with self._write() as conn:
             owned = conn.execute(
-                select(fu_contracts.c.id).where(
-                    (fu_contracts.c.id == contract_id) & (fu_contracts.c.register_id == register_id)
-                )
+                select(fu_contracts.c.id)
+                .where((fu_contracts.c.id == contract_id) & (fu_contracts.c.register_id == register_id))
+                .with_for_update()
             ).first()
             if owned is None:
                 return False
@@ -472,6 +473,8 @@ class FollowupStore:
             now = self.clock()
             try:
                 with self._write() as conn:
+                    # The contract's row first: writers of its reports queue here (see the module docstring).
+                    conn.execute(select(fu_contracts.c.id).where(fu_contracts.c.id == contract_id).with_for_update())
                     recent = conn.execute(
                         select(func.count())
                         .select_from(fu_reports)
@@ -502,6 +505,10 @@ class FollowupStore:
                     )
             except IntegrityError:
                 continue  # another writer took this version number, or the contract is gone: try again
+            except DBAPIError as exc:
+                if not transient(exc):
+                    raise
+                continue  # PostgreSQL aborted it as a deadlock or serialisation failure: nothing was written
             return Report(
                 contract_id=contract_id,
                 period_start=period_start,

@@ -2,8 +2,9 @@
 
 By default a SQLite file (zero set-up, WAL mode) at ``$SYSSELSATTNING_DB_PATH`` or
 ``data/workshops.sqlite3`` next to the project; ``$SYSSELSATTNING_DB_URL`` takes any SQLAlchemy URL
-(for example PostgreSQL) for deployments with several replicas. The schema is created or upgraded
-when a store opens.
+(PostgreSQL with the pinned ``psycopg`` driver: ``postgresql+psycopg://...``) for deployments with
+several replicas. The schema is created or upgraded when a store opens, by the Alembic migrations of
+the branch ``workshop`` (:mod:`guidance.stores.migrate`, ``migrations/``).
 
 Tables:
 
@@ -17,13 +18,13 @@ Tables:
   right to read back and change that group's answers (see below);
 * ``sends(id, workshop_id -> workshops ON DELETE CASCADE, participant_id, sent_at)``: when answers were
   sent, for the rate limits; rows older than the limits' window are pruned;
-* ``schema_version(id, version)``: one row; :data:`MIGRATIONS` upgrade older databases.
+* ``schema_version(id, version)``: one row, :data:`SCHEMA_VERSION`, for the code from before Alembic
+  (which refuses a higher number); Alembic's own ``alembic_version`` records the revision.
 
-A table added later (such as ``participants`` or ``sends``) is created when a store opens
-(``create_all``); older code simply does not use it, so adding one needs no new schema version.
-:data:`SCHEMA_VERSION` changes only when existing tables change (version 2 added
-``participants.secret_hash``; the migration adds the column if it is missing, so a database of any
-earlier state keeps working).
+Every schema change is an Alembic revision in ``migrations/versions/`` (``workshop_NNNN``); the tables
+below must describe the schema the newest revision makes (``tests/unit/test_migrations.py`` compares
+them on SQLite and PostgreSQL). The baseline revision adopts a database of the code before Alembic,
+in any of its states, with its rows.
 
 Safety:
 
@@ -40,8 +41,11 @@ Safety:
   (a rerun, a reconnect, a second click) replaces the answer instead of adding one;
 * joins and sends are rate-limited per workshop (:class:`RateLimits`, from the content): too many new
   groups or sends within the window, or too many groups in all, raise :class:`RateLimited` with the
-  seconds to wait. The counts are taken inside the writing transaction (serialised on SQLite; on
-  PostgreSQL concurrent writers may overshoot a limit by a few);
+  seconds to wait. The counts are taken inside the writing transaction, and every writing
+  transaction on a workshop's rows first locks the workshop's row (``SELECT ... FOR UPDATE`` on
+  PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` serialises all writers), so writers on other replicas
+  queue instead of overshooting a limit, and the lock order (workshop, then its rows) leaves no
+  deadlock between a send and a delete;
 * retention: every read filters on ``expires_at``, so an expired workshop is never readable, whatever
   else happens; expired rows are deleted when a store opens, when a workshop is created, on any call
   once :attr:`WorkshopStore.purge_every` has passed since the last purge, and on a schedule by a
@@ -93,14 +97,15 @@ from sqlalchemy import (
     event,
     func,
     insert,
-    inspect,
     select,
     text,
     update,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.sql.expression import ColumnElement, Executable
+
+from guidance.stores import migrate
 
 LOG = logging.getLogger(__name__)
 
@@ -137,18 +142,12 @@ PURGE_EVERY = dt.timedelta(seconds=60)
 #: and how long each attempt waits for them (ms): a delete never hangs on a long reader.
 SCRUB_ATTEMPTS, SCRUB_PAUSE_S, SCRUB_BUSY_MS = 5, 0.2, 2_000
 
+#: The number in ``schema_version`` (for the code from before Alembic; a higher one is refused).
 SCHEMA_VERSION = 2
-
-
-def _add_participant_secret(conn: Connection) -> None:
-    """Version 2: ``participants.secret_hash``, added if missing (a table made by ``create_all`` has it)."""
-    columns = {c["name"] for c in inspect(conn).get_columns("participants")}
-    if "secret_hash" not in columns:
-        conn.execute(text("ALTER TABLE participants ADD COLUMN secret_hash VARCHAR(64)"))
-
-
-#: version -> function upgrading a database from ``version - 1``.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_participant_secret}
+#: Attempts at a write transaction that PostgreSQL aborted as a deadlock or serialisation failure.
+TRANSIENT_ATTEMPTS = 3
+#: ``pg_try_advisory_xact_lock`` key of the purge: one replica purges at a time, the others skip.
+PURGE_LOCK_KEY = 0x53797374
 
 metadata = MetaData()
 
@@ -355,6 +354,15 @@ def _secret_digest(secret: str | None) -> str | None:
     return token_hash(secret)
 
 
+def transient(exc: BaseException) -> bool:
+    """Whether PostgreSQL aborted the transaction as a deadlock (40P01) or serialisation failure (40001).
+
+    Such a transaction changed nothing and may simply be run again.
+    """
+    orig = getattr(exc, "orig", None)
+    return isinstance(exc, DBAPIError) and getattr(orig, "sqlstate", None) in ("40P01", "40001")
+
+
 def database_url() -> str:
     """``$SYSSELSATTNING_DB_URL``, else a SQLite file at ``$SYSSELSATTNING_DB_PATH`` or ``data/``."""
     url = os.environ.get(ENV_URL, "").strip()
@@ -458,25 +466,19 @@ class WorkshopStore:
         return select(workshops.c.id).where(workshops.c.id == workshop_id, workshops.c.expires_at > self.clock())
 
     # -- schema ----------------------------------------------------------------------------
-    def upgrade(self) -> int:
-        """Create missing tables and bring the schema to :data:`SCHEMA_VERSION`; return the version.
+    def upgrade(self) -> str:
+        """Bring the schema to the newest ``workshop`` migration (:func:`guidance.stores.migrate.upgrade`).
+
+        Returns:
+            The revision the database is at (running it again changes nothing).
 
         Raises:
             StoreError: the database was written by a newer version of the app.
         """
-        metadata.create_all(self.engine, checkfirst=True)
-        with self._write() as conn:
-            current = conn.execute(select(schema_version.c.version).where(schema_version.c.id == 1)).scalar()
-            if current is None:
-                conn.execute(insert(schema_version).values(id=1, version=SCHEMA_VERSION))
-                return SCHEMA_VERSION
-            if current > SCHEMA_VERSION:
-                raise StoreError(f"database schema version {current} is newer than this app ({SCHEMA_VERSION})")
-            for version in range(current + 1, SCHEMA_VERSION + 1):
-                MIGRATIONS[version](conn)
-            if current < SCHEMA_VERSION:
-                conn.execute(update(schema_version).where(schema_version.c.id == 1).values(version=SCHEMA_VERSION))
-        return SCHEMA_VERSION
+        try:
+            return migrate.upgrade(self.engine, "workshop", migrate.Legacy(schema_version.name, SCHEMA_VERSION))
+        except migrate.SchemaNewer as exc:
+            raise StoreError(str(exc)) from exc
 
     # -- retention -------------------------------------------------------------------------
     def purge_expired(self) -> int:
@@ -488,10 +490,20 @@ class WorkshopStore:
         """
         now = self.clock()
         with self._write() as conn:
-            expired = select(workshops.c.id).where(workshops.c.expires_at <= now)
-            for table in WORKSHOP_CHILDREN:
-                conn.execute(delete(table).where(table.c.workshop_id.in_(expired)))
-            gone = int(conn.execute(delete(workshops).where(workshops.c.expires_at <= now)).rowcount or 0)
+            if (
+                conn.dialect.name == "postgresql"
+                and not conn.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": PURGE_LOCK_KEY}).scalar()
+            ):
+                self._last_purge = now  # another replica is purging right now
+                return 0
+            expired = list(
+                conn.execute(select(workshops.c.id).where(workshops.c.expires_at <= now).with_for_update()).scalars()
+            )
+            gone = 0
+            if expired:
+                for table in WORKSHOP_CHILDREN:
+                    conn.execute(delete(table).where(table.c.workshop_id.in_(expired)))
+                gone = int(conn.execute(delete(workshops).where(workshops.c.id.in_(expired))).rowcount or 0)
             if self.limits is not None:
                 old = now - dt.timedelta(seconds=self.limits.window_seconds)
                 conn.execute(delete(sends).where(sends.c.sent_at <= old))
@@ -688,6 +700,7 @@ class WorkshopStore:
             Whether the files were scrubbed too (False only if readers kept SQLite's WAL busy).
         """
         with self._write() as conn:
+            conn.execute(select(workshops.c.id).where(workshops.c.id == workshop_id).with_for_update())
             for table in WORKSHOP_CHILDREN:
                 conn.execute(delete(table).where(table.c.workshop_id == workshop_id))
             conn.execute(delete(workshops).where(workshops.c.id == workshop_id))
@@ -703,52 +716,69 @@ class WorkshopStore:
         return max(1, math.ceil(left.total_seconds()))
 
     def _check_join(self, conn: Connection, workshop_id: int, now: dt.datetime) -> None:
-        """Refuse a new group when the workshop is full or too many groups joined within the window."""
+        """Refuse a new group when the workshop is full or too many groups joined within the window.
+
+        One query counts both (the writer holds the workshop's lock meanwhile: fewer round trips, shorter wait).
+        """
         limits = self.limits
         if limits is None:
             return
-        mine = participants.c.workshop_id == workshop_id
-        total = conn.execute(select(func.count()).select_from(participants).where(mine)).scalar() or 0
+        since = now - dt.timedelta(seconds=limits.window_seconds)
+        in_window = participants.c.joined_at > since
+        total, recent, oldest = conn.execute(
+            select(
+                func.count(), func.count().filter(in_window), func.min(participants.c.joined_at).filter(in_window)
+            ).where(participants.c.workshop_id == workshop_id)
+        ).one()
         if total >= limits.max_groups:
             raise RateLimited("groups", None)
-        since = now - dt.timedelta(seconds=limits.window_seconds)
-        recent, oldest = conn.execute(
-            select(func.count(), func.min(participants.c.joined_at)).where(mine, participants.c.joined_at > since)
-        ).one()
         if recent >= limits.joins_per_window:
             raise RateLimited("joins", self._retry_after(oldest, now))
 
     def _check_send(self, conn: Connection, workshop_id: int, participant_id: str, now: dt.datetime) -> None:
-        """Refuse a send when the workshop, or this group, has sent too often within the window."""
+        """Refuse a send when the workshop, or this group, has sent too often within the window (one query)."""
         limits = self.limits
         if limits is None:
             return
         since = now - dt.timedelta(seconds=limits.window_seconds)
-        recent = (sends.c.workshop_id == workshop_id, sends.c.sent_at > since)
-        count, oldest = conn.execute(select(func.count(), func.min(sends.c.sent_at)).where(*recent)).one()
+        group = sends.c.participant_id == participant_id
+        count, oldest, mine, first = conn.execute(
+            select(
+                func.count(),
+                func.min(sends.c.sent_at),
+                func.count().filter(group),
+                func.min(sends.c.sent_at).filter(group),
+            ).where(sends.c.workshop_id == workshop_id, sends.c.sent_at > since)
+        ).one()
         if count >= limits.sends_per_window:
             raise RateLimited("sends", self._retry_after(oldest, now))
-        mine, first = conn.execute(
-            select(func.count(), func.min(sends.c.sent_at)).where(*recent, sends.c.participant_id == participant_id)
-        ).one()
         if mine >= limits.sends_per_group_per_window:
             raise RateLimited("group_sends", self._retry_after(first, now))
 
     # -- participants ----------------------------------------------------------------------
     def _active_or_closed(self, conn: Connection, workshop_id: int, now: dt.datetime) -> None:
+        """Lock the workshop's row for this transaction (PostgreSQL), or raise :class:`WorkshopClosed`.
+
+        The lock makes every writer of one workshop wait for the one before it, so its rate-limit
+        counts and claims are exact on every replica (SQLite: ``BEGIN IMMEDIATE`` already did).
+        """
         active = conn.execute(
-            select(workshops.c.id).where(workshops.c.id == workshop_id, workshops.c.expires_at > now)
+            select(workshops.c.id).where(workshops.c.id == workshop_id, workshops.c.expires_at > now).with_for_update()
         ).first()
         if active is None:
             raise WorkshopClosed(workshop_id)
 
     def _write_active(self, workshop_id: int, work: Callable[[Connection, dt.datetime], None]) -> None:
-        """Run ``work`` in a write transaction on an active workshop (retried once after a unique-key race).
+        """Run ``work`` in a write transaction on an active workshop, its row locked first.
+
+        Retried once after a unique-key race, and up to :data:`TRANSIENT_ATTEMPTS` times when
+        PostgreSQL aborted it as a deadlock or serialisation failure (:func:`transient`).
 
         Raises:
             WorkshopClosed: the workshop was deleted or has expired (before, or during, the write).
         """
-        for attempt in range(2):
+        races = 0
+        for attempt in range(1, TRANSIENT_ATTEMPTS + 1):
             try:
                 with self._write() as conn:
                     now = self.clock()
@@ -758,8 +788,13 @@ class WorkshopStore:
             except IntegrityError as exc:  # deleted meanwhile (FK), or the same id joined at the same moment
                 if self.by_id(workshop_id) is None:
                     raise WorkshopClosed(workshop_id) from exc
-                if attempt:
+                races += 1
+                if races > 1:
                     raise
+            except DBAPIError as exc:
+                if not transient(exc) or attempt == TRANSIENT_ATTEMPTS:
+                    raise
+                LOG.info("write on workshop %s aborted by the database (%s); trying again", workshop_id, exc.orig)
 
     def _claim(self, conn: Connection, workshop_id: int, participant_id: str, digest: str | None) -> None:
         """Join ``participant_id`` with the secret's hash, or check the hash of an id that has joined.

@@ -1,6 +1,9 @@
-"""The follow-up store on SQLite: registers and tokens (hashes only), contracts, versioned reports that are
-never overwritten, rate and size limits, restarts, the database's place next to the workshop's, and
-concurrent writers."""
+"""The follow-up store on SQLite and PostgreSQL: registers and tokens (hashes only), contracts, versioned reports
+that are never overwritten, rate and size limits, restarts, the database's place next to the workshop's, and
+concurrent writers (each on its own engine, as on several replicas).
+
+Every test that takes ``db`` (or ``store``) runs on a SQLite file and on a PostgreSQL schema of its own
+(``store_url`` in tests/conftest.py); the bytes of SQLite's files are checked on SQLite only."""
 
 from __future__ import annotations
 
@@ -8,15 +11,17 @@ import datetime as dt
 import hmac
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import Column, MetaData, String, Table, event, inspect, select, update
 
 from guidance.followup.content import load_followup_content
 from guidance.followup.figures import Figures
 from guidance.followup.models import Contract
 from guidance.stores import followup as fs
+from guidance.stores import migrate
 from guidance.stores.followup import (
     SCHEMA_VERSION,
     FollowupStore,
@@ -28,9 +33,12 @@ from guidance.stores.followup import (
     token_hash,
 )
 from guidance.stores.workshop import make_engine
+from tests.conftest import table_text
 from tests.test_followup_fixtures import contract
 
 LIMITS = load_followup_content().limits
+#: Alembic's version table (one row per store branch the database carries).
+ALEMBIC = Table("alembic_version", MetaData(), Column("version_num", String(32), primary_key=True))
 
 
 class Clock:
@@ -44,9 +52,9 @@ class Clock:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    """A fresh SQLite file URL."""
-    return f"sqlite:///{tmp_path / 'followup.sqlite3'}"
+def db(store_url: str) -> str:
+    """A fresh database URL: a SQLite file, or a PostgreSQL schema of its own."""
+    return store_url
 
 
 @pytest.fixture
@@ -67,9 +75,35 @@ def _data(**given: object) -> Contract:
 
 
 def _raw(db: str) -> bytes:
-    """Every byte the database has written (the file and its write-ahead log)."""
+    """Every byte the database has written: on SQLite the file and its write-ahead log; elsewhere every row as text."""
+    if not db.startswith("sqlite"):
+        engine = make_engine(db)
+        try:
+            return table_text(engine).encode()
+        finally:
+            engine.dispose()
     path = Path(db.removeprefix("sqlite:///"))
     return b"".join(p.read_bytes() for p in sorted(path.parent.glob(path.name + "*")))
+
+
+def at_once(n: int, work: Callable[[int], object]) -> list[object]:
+    """Run ``work(i)`` for i in 0..n-1 in n threads released at the same moment; each result or exception."""
+    barrier = threading.Barrier(n)
+    results: list[object] = [None] * n
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = work(i)
+        except Exception as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return results
 
 
 FIGS = Figures(started={"employment": {"young": 2}}, months={"employment": 6}, first_start=dt.date(2025, 3, 1))
@@ -263,13 +297,25 @@ def test_everything_survives_a_restart(db: str, clock: Clock) -> None:
 
 
 def test_a_database_from_a_newer_app_is_refused(db: str) -> None:
-    """schema_version above this code's: fu.err.schema_newer, nothing touched."""
+    """schema_version above this code's, or an Alembic revision this code does not know: fu.err.schema_newer,
+    nothing touched."""
     store = FollowupStore(make_engine(db))
     with store.engine.begin() as conn:
+        assert migrate.recorded(conn, "followup") == (migrate.head("followup"),)
         conn.execute(update(fu_schema_version).values(version=SCHEMA_VERSION + 1))
     with pytest.raises(StoreError) as err:
         FollowupStore(make_engine(db))
     assert err.value.key == "fu.err.schema_newer"
+    with store.engine.begin() as conn:
+        conn.execute(update(fu_schema_version).values(version=SCHEMA_VERSION))
+        conn.execute(
+            update(ALEMBIC).where(ALEMBIC.c.version_num.like("followup_%")).values(version_num="followup_9999")
+        )
+    with pytest.raises(StoreError) as newer:
+        FollowupStore(make_engine(db))
+    assert newer.value.key == "fu.err.schema_newer"
+    with store.engine.connect() as conn:
+        assert migrate.recorded(conn, "followup") == ("followup_9999",)
 
 
 def test_the_database_sits_next_to_the_workshops_or_inside_a_shared_one(
@@ -289,21 +335,26 @@ def test_the_database_sits_next_to_the_workshops_or_inside_a_shared_one(
     assert database_url() == "sqlite:////srv/fu.sqlite3"
 
 
-def test_the_tables_share_a_database_with_the_workshop_without_clashing(tmp_path: Path) -> None:
-    """Both stores on one SQLite file: the follow-up's tables all start with fu_ and the workshop store still opens."""
+def test_the_tables_share_a_database_with_the_workshop_without_clashing(db: str) -> None:
+    """Both stores on one database: the follow-up's tables all start with fu_, the workshop store still opens,
+    and Alembic records one revision per store."""
     from guidance.stores.workshop import WorkshopStore
 
-    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
-    WorkshopStore(make_engine(url), 7)
-    FollowupStore(make_engine(url))
-    WorkshopStore(make_engine(url), 7)
-    names = {
-        r[0]
-        for r in sqlite3.connect(tmp_path / "shared.sqlite3").execute(
-            "select name from sqlite_master where type='table'"
-        )
-    }
+    WorkshopStore(make_engine(db), 7)
+    FollowupStore(make_engine(db))
+    engine = make_engine(db)
+    WorkshopStore(engine, 7)
+    names = set(inspect(engine).get_table_names())
     assert {"fu_registers", "fu_contracts", "fu_reports", "fu_schema_version", "workshops", "schema_version"} <= names
+    with engine.connect() as conn:
+        assert migrate.recorded(conn, "workshop") + migrate.recorded(conn, "followup") == (
+            migrate.head("workshop"),
+            migrate.head("followup"),
+        )
+    if db.startswith("sqlite"):
+        path = db.removeprefix("sqlite:///")
+        tables = {r[0] for r in sqlite3.connect(path).execute("select name from sqlite_master where type='table'")}
+        assert names <= tables
 
 
 def test_concurrent_corrections_get_distinct_versions(db: str) -> None:
@@ -329,3 +380,22 @@ def test_concurrent_corrections_get_distinct_versions(db: str) -> None:
     assert versions == list(range(1, 13))
     with store.engine.connect() as conn:
         assert len(conn.execute(select(fu_reports.c.id)).all()) == 12
+
+
+def test_reports_sent_at_once_never_overshoot_the_hourly_limit(db: str) -> None:
+    """25 reports of one contract at the same moment, each through its own engine (as on several replicas):
+    exactly max_reports_per_hour (20) are stored, the others are refused with fu.err.rate_limited; exact on
+    PostgreSQL too, because each writer locks the contract's row before it counts."""
+    store = FollowupStore(make_engine(db))
+    c = store.add_contract(store.create_register().record.id, _data()).contract
+    writers = [FollowupStore(make_engine(db)) for _ in range(LIMITS.max_reports_per_hour + 5)]
+    periods = [c.start + dt.timedelta(days=i) for i in range(len(writers))]
+    results = at_once(len(writers), lambda i: writers[i].submit_report(c.id, periods[i], Figures()))
+    refused = [r for r in results if isinstance(r, RateLimited)]
+    assert len(refused) == 5 and {r.key for r in refused} == {"fu.err.rate_limited"}
+    assert sorted((r.period_start, r.version) for r in store.reports(c.id)) == sorted(
+        (r.period_start, r.version) for r in results if not isinstance(r, Exception)
+    )
+    assert len(store.reports(c.id)) == LIMITS.max_reports_per_hour
+    for w in writers:
+        w.engine.dispose()

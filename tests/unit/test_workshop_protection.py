@@ -4,22 +4,29 @@ Rules (guidance/stores/workshop.py, the issue "Hostile input and faults"): only 
 participant secret is stored and a claimed id refuses any other secret; a deleted workshop leaves no
 trace of its group labels in SQLite's ``-wal`` file (nor in the database file); an expired workshop is
 never readable, purged or not, and is purged on a schedule; joins and sends are rate-limited per
-workshop; an older database gains the secret column and keeps its rows.
+workshop (exactly, also with many writers at once on their own connections, as on several replicas); an
+older database gains the secret column and keeps its rows.
+
+The tests that take ``store``, ``open_store`` or ``db`` run on SQLite and on PostgreSQL (``store_url`` in
+tests/conftest.py); the ones about SQLite's files (``-wal``, the database file's bytes) take
+``sqlite_store``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_mock_engine, insert, select, text, update
+from sqlalchemy import Column, MetaData, String, Table, create_mock_engine, delete, func, insert, select, text, update
 
 from guidance.assessment.answers_io import answers_to_json
+from guidance.stores import migrate
 from guidance.stores.workshop import (
     ENV_RETENTION,
     SCHEMA_VERSION,
@@ -27,6 +34,7 @@ from guidance.stores.workshop import (
     RateLimited,
     RateLimits,
     StoreError,
+    WorkshopClosed,
     WorkshopStore,
     make_engine,
     new_participant_id,
@@ -38,6 +46,7 @@ from guidance.stores.workshop import (
     workshops,
 )
 from guidance.workshop.cases import load_library
+from tests.conftest import table_text
 
 CASE = load_library().case("cleaning")
 ANSWERS = answers_to_json(CASE.answers)
@@ -47,6 +56,10 @@ SECRET_A, SECRET_B = "a" * 64, "b" * 64
 LIMITS = RateLimits(
     window_seconds=60, joins_per_window=3, max_groups=5, sends_per_window=4, sends_per_group_per_window=2
 )
+#: Writers at the same moment, each with its own engine (like replicas) in the concurrency tests.
+AT_ONCE = 12
+#: Alembic's version table (one row per store branch the database carries).
+ALEMBIC = Table("alembic_version", MetaData(), Column("version_num", String(32), primary_key=True))
 
 
 class Clock:
@@ -60,8 +73,14 @@ class Clock:
 
 
 @pytest.fixture
+def db(store_url: str) -> str:
+    """The database: a SQLite file, or a PostgreSQL schema of its own."""
+    return store_url
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    """Where the SQLite file goes."""
+    """Where the SQLite file of the SQLite-only tests goes."""
     return tmp_path / "ws.sqlite3"
 
 
@@ -71,14 +90,13 @@ def clock() -> Clock:
     return Clock()
 
 
-@pytest.fixture
-def open_store(db_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """Open a store on the file: ``open_store(limits=..., purge_every=...)``; every store is closed at the end."""
+def _opener(url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., WorkshopStore]]:
+    """Yield ``make(limits=..., purge_every=...)`` opening stores on ``url``; close them all afterwards."""
     monkeypatch.delenv(ENV_RETENTION, raising=False)
     opened: list[WorkshopStore] = []
 
     def make(**kwargs: Any) -> WorkshopStore:
-        store = WorkshopStore(make_engine(f"sqlite:///{db_path}"), 30, clock=clock, **kwargs)
+        store = WorkshopStore(make_engine(url), 30, clock=clock, **kwargs)
         opened.append(store)
         return store
 
@@ -88,9 +106,53 @@ def open_store(db_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 @pytest.fixture
+def open_store(db: str, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Open a store on the database: ``open_store(limits=..., purge_every=...)``; every store is closed at the end."""
+    yield from _opener(db, clock, monkeypatch)
+
+
+@pytest.fixture
 def store(open_store: Any) -> WorkshopStore:
     """A store without rate limits."""
     return open_store()
+
+
+@pytest.fixture
+def open_sqlite_store(db_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Like ``open_store``, on the SQLite file ``db_path``."""
+    yield from _opener(f"sqlite:///{db_path}", clock, monkeypatch)
+
+
+@pytest.fixture
+def sqlite_store(open_sqlite_store: Any) -> WorkshopStore:
+    """A store without rate limits on the SQLite file ``db_path``."""
+    return open_sqlite_store()
+
+
+def count(store: WorkshopStore, table: Table, *where: Any) -> int:
+    """Rows of ``table`` (matching ``where``), read past the store's own filters."""
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar() or 0)
+
+
+def at_once(n: int, work: Callable[[int], object]) -> list[object]:
+    """Run ``work(i)`` for i in 0..n-1 in n threads released at the same moment; each result or exception."""
+    barrier = threading.Barrier(n)
+    results: list[object] = [None] * n
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = work(i)
+        except Exception as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return results
 
 
 def file_bytes(path: Path) -> bytes:
@@ -104,15 +166,23 @@ def wal(db_path: Path) -> Path:
 
 
 # --------------------------------------------------------------------------- participant secrets
-def test_only_the_hash_of_a_participant_secret_is_stored(store: WorkshopStore, db_path: Path) -> None:
-    """The secret itself is in no table, no WAL frame and no page of the file; its SHA-256 is."""
+def test_only_the_hash_of_a_participant_secret_is_stored(store: WorkshopStore, db: str, db_path: Path) -> None:
+    """The secret itself is in no table (nor, on SQLite, in a WAL frame or a page of the file); its SHA-256 is."""
     ws = store.create(CASE.id).workshop
     pid = new_participant_id()
     store.join(ws.id, pid, SECRET_A)
     store.submit(ws.id, pid, LABEL, ANSWERS, "advanced", secret=SECRET_A)
-    raw = file_bytes(db_path) + file_bytes(wal(db_path))
+    rows = table_text(store.engine)
+    assert SECRET_A not in rows and token_hash(SECRET_A) in rows
+    with store.engine.connect() as conn:
+        stored = conn.execute(select(participants.c.secret_hash).where(participants.c.participant_id == pid)).one()
+    assert tuple(stored) == (token_hash(SECRET_A),)
+    if not db.startswith("sqlite"):
+        return
+    path = Path(db.removeprefix("sqlite:///"))
+    raw = file_bytes(path) + file_bytes(wal(path))
     assert SECRET_A.encode() not in raw
-    with sqlite3.connect(db_path) as con:
+    with sqlite3.connect(path) as con:
         dump = "\n".join(con.iterdump())
         stored = con.execute("SELECT secret_hash FROM participants WHERE participant_id = ?", (pid,)).fetchone()
     assert SECRET_A not in dump
@@ -151,8 +221,9 @@ def test_an_id_stored_without_a_hash_is_claimed_by_the_first_secret(store: Works
 
 
 # --------------------------------------------------------------------------- deleting leaves no trace
-def test_a_plain_delete_leaves_the_label_in_the_wal(store: WorkshopStore, db_path: Path) -> None:
+def test_a_plain_delete_leaves_the_label_in_the_wal(sqlite_store: WorkshopStore, db_path: Path) -> None:
     """The failure this guards against: a DELETE alone keeps the inserted page version in ``-wal``."""
+    store = sqlite_store
     ws = store.create(CASE.id).workshop
     store.submit(ws.id, new_participant_id(), LABEL, ANSWERS, "advanced")
     assert LABEL.encode() in file_bytes(wal(db_path))
@@ -162,9 +233,10 @@ def test_a_plain_delete_leaves_the_label_in_the_wal(store: WorkshopStore, db_pat
 
 
 def test_deleting_a_workshop_leaves_no_trace_of_its_labels_in_the_wal_or_the_file(
-    store: WorkshopStore, db_path: Path
+    sqlite_store: WorkshopStore, db_path: Path
 ) -> None:
     """After "delete workshop" the -wal file is empty and no page of the database holds the label."""
+    store = sqlite_store
     ws = store.create(CASE.id).workshop
     keep = store.create(CASE.id).workshop
     for n in range(3):
@@ -181,11 +253,12 @@ def test_deleting_a_workshop_leaves_no_trace_of_its_labels_in_the_wal_or_the_fil
 
 
 def test_a_reader_holding_the_wal_delays_the_scrub_to_the_next_purge(
-    store: WorkshopStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    sqlite_store: WorkshopStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A long read keeps the WAL: the delete reports it, returns quickly, and the next purge finishes the job."""
     import guidance.stores.workshop as ws_mod
 
+    store = sqlite_store
     monkeypatch.setattr(ws_mod, "SCRUB_ATTEMPTS", 2)
     monkeypatch.setattr(ws_mod, "SCRUB_BUSY_MS", 50)
     ws = store.create(CASE.id).workshop
@@ -204,17 +277,23 @@ def test_a_reader_holding_the_wal_delays_the_scrub_to_the_next_purge(
     assert LABEL.encode() not in file_bytes(wal(db_path)) + file_bytes(db_path)
 
 
-def test_purging_an_expired_workshop_scrubs_the_files_too(store: WorkshopStore, db_path: Path, clock: Clock) -> None:
-    """Retention removes the label from -wal and the database file, like a delete."""
+def test_purging_an_expired_workshop_scrubs_the_files_too(store: WorkshopStore, db: str, clock: Clock) -> None:
+    """Retention removes the label from every table, and on SQLite from -wal and the database file, like a delete."""
     ws = store.create(CASE.id).workshop
     store.submit(ws.id, new_participant_id(), LABEL, ANSWERS, "advanced")
     clock.now += dt.timedelta(days=31)
     assert store.purge_expired() == 1
-    assert LABEL.encode() not in file_bytes(wal(db_path)) + file_bytes(db_path)
+    assert LABEL not in table_text(store.engine)
+    if db.startswith("sqlite"):
+        path = Path(db.removeprefix("sqlite:///"))
+        assert LABEL.encode() not in file_bytes(wal(path)) + file_bytes(path)
 
 
-def test_scrubbing_is_skipped_on_other_databases(store: WorkshopStore) -> None:
-    """PostgreSQL (a later issue adds it): the same delete path runs no SQLite statement and reports done."""
+def test_scrubbing_is_skipped_on_other_databases(store: WorkshopStore, db: str) -> None:
+    """PostgreSQL: the same delete path runs no SQLite statement and reports done (on a real server too)."""
+    if not db.startswith("sqlite"):
+        assert store.scrub() is True
+        assert store.delete(store.create(CASE.id).workshop.id) is True
     calls: list[Any] = []
     sqlite_engine = store.engine
     store.engine = create_mock_engine("postgresql://", lambda sql, *a, **k: calls.append(sql))  # records statements
@@ -226,9 +305,7 @@ def test_scrubbing_is_skipped_on_other_databases(store: WorkshopStore) -> None:
 
 
 # --------------------------------------------------------------------------- retention on every read
-def test_an_expired_workshop_is_never_readable_even_before_it_is_purged(
-    open_store: Any, db_path: Path, clock: Clock
-) -> None:
+def test_an_expired_workshop_is_never_readable_even_before_it_is_purged(open_store: Any, clock: Clock) -> None:
     """Reads filter on expiry: with the purge far off, every read already returns nothing, yet the rows exist."""
     store = open_store(purge_every=dt.timedelta(days=365))
     new = store.create(CASE.id)
@@ -242,12 +319,12 @@ def test_an_expired_workshop_is_never_readable_even_before_it_is_purged(
     assert store.submissions(ws.id) == [] and store.submission(ws.id, pid) is None
     assert store.count(ws.id) == 0 and store.joined(ws.id) == frozenset()
     store.set_revealed(ws.id, True)
-    with sqlite3.connect(db_path) as con:  # not purged yet: the filter alone hid it
-        assert con.execute("SELECT revealed FROM workshops WHERE id = ?", (ws.id,)).fetchone() == (0,)
-        assert con.execute("SELECT count(*) FROM submissions").fetchone() == (1,)
+    with store.engine.connect() as conn:  # not purged yet: the filter alone hid it
+        assert tuple(conn.execute(select(workshops.c.revealed).where(workshops.c.id == ws.id)).one()) == (False,)
+    assert count(store, submissions) == 1
 
 
-def test_a_read_purges_once_the_interval_has_passed(open_store: Any, db_path: Path, clock: Clock) -> None:
+def test_a_read_purges_once_the_interval_has_passed(open_store: Any, clock: Clock) -> None:
     """Any call purges when ``purge_every`` has passed since the last purge: the rows are gone, not only hidden."""
     store = open_store(purge_every=dt.timedelta(minutes=5))
     ws = store.create(CASE.id).workshop
@@ -256,11 +333,10 @@ def test_a_read_purges_once_the_interval_has_passed(open_store: Any, db_path: Pa
     other = store.create(CASE.id).workshop  # create purges too: the expired one goes now
     clock.now += dt.timedelta(minutes=4)
     assert store.count(other.id) == 0
-    with sqlite3.connect(db_path) as con:
-        assert con.execute("SELECT count(*) FROM workshops WHERE join_code = ?", (ws.join_code,)).fetchone() == (0,)
+    assert count(store, workshops, workshops.c.join_code == ws.join_code) == 0
 
 
-def test_the_schedule_purges_without_any_request(open_store: Any, db_path: Path, clock: Clock) -> None:
+def test_the_schedule_purges_without_any_request(open_store: Any, db: str, clock: Clock) -> None:
     """A background thread purges every ``purge_every``; nobody reads the store meanwhile; close() stops it."""
     store = open_store(purge_every=dt.timedelta(milliseconds=50))
     ws = store.create(CASE.id).workshop
@@ -269,10 +345,12 @@ def test_the_schedule_purges_without_any_request(open_store: Any, db_path: Path,
     store.start_purging()
     deadline = time.monotonic() + 10
     left = 1
+    watcher = make_engine(db)  # a connection of its own, not the store's
     while left and time.monotonic() < deadline:
         time.sleep(0.05)
-        with sqlite3.connect(db_path) as con:
-            left = con.execute("SELECT count(*) FROM workshops").fetchone()[0]
+        with watcher.connect() as conn:
+            left = int(conn.execute(select(func.count()).select_from(workshops)).scalar() or 0)
+    watcher.dispose()
     assert left == 0
     thread = store._thread
     store.close()
@@ -358,17 +436,21 @@ def test_send_records_older_than_the_window_are_pruned(open_store: Any, db_path:
 
 # --------------------------------------------------------------------------- schema
 def test_a_version_1_database_gains_the_secret_column_and_keeps_its_rows(
-    store: WorkshopStore, db_path: Path, clock: Clock
+    store: WorkshopStore, db: str, clock: Clock
 ) -> None:
-    """Existing databases keep working: the migration adds ``participants.secret_hash`` and nothing is lost."""
+    """Existing databases keep working: the migration adds ``participants.secret_hash`` and nothing is lost.
+
+    A version-1 database of the code before Alembic: no ``secret_hash``, ``schema_version`` 1, no Alembic record.
+    """
     ws = store.create(CASE.id).workshop
     pid = new_participant_id()
     with store.engine.begin() as conn:
         conn.execute(insert(participants).values(workshop_id=ws.id, participant_id=pid, joined_at=clock.now))
         conn.execute(text("ALTER TABLE participants DROP COLUMN secret_hash"))
         conn.execute(update(schema_version).values(version=1))
+        conn.execute(delete(ALEMBIC).where(ALEMBIC.c.version_num.like("workshop_%")))
     store.close()
-    upgraded = WorkshopStore(make_engine(f"sqlite:///{db_path}"), 30, clock=clock)
+    upgraded = WorkshopStore(make_engine(db), 30, clock=clock)
     try:
         with upgraded.engine.connect() as conn:
             assert conn.execute(select(schema_version.c.version)).scalar() == SCHEMA_VERSION == 2
@@ -379,7 +461,10 @@ def test_a_version_1_database_gains_the_secret_column_and_keeps_its_rows(
         with pytest.raises(NotYours):
             upgraded.submit(ws.id, pid, "", ANSWERS, "advanced", secret=SECRET_B)
         assert upgraded.joined(ws.id) == frozenset({pid})
-        assert upgraded.upgrade() == SCHEMA_VERSION  # running the migration again changes nothing
+        with upgraded.engine.connect() as conn:
+            assert migrate.recorded(conn, "workshop") == (migrate.head("workshop"),)
+        assert upgraded.upgrade() == migrate.head("workshop")  # running the migration again changes nothing
+        assert upgraded.joined(ws.id) == frozenset({pid})
     finally:
         upgraded.close()
 
@@ -395,3 +480,76 @@ def test_a_deleted_workshop_leaves_no_row_in_any_table(open_store: Any) -> None:
     with store.engine.connect() as conn:
         for table in (workshops, participants, submissions, sends):
             assert conn.execute(select(table)).all() == [], table.name
+
+
+# --------------------------------------------------------------------------- many writers at once (replicas)
+def test_new_groups_joining_at_once_never_overshoot_the_limits(open_store: Any) -> None:
+    """12 groups join at the same moment, each through its own engine (as on several replicas): exactly
+    ``joins_per_window`` (3) get in, the others are refused with the wait; the count stays exact on PostgreSQL too,
+    because each join locks the workshop's row before it counts."""
+    ws = open_store(limits=LIMITS).create(CASE.id).workshop
+    stores = [open_store(limits=LIMITS) for _ in range(AT_ONCE)]
+    pids = [new_participant_id() for _ in range(AT_ONCE)]
+    results = at_once(AT_ONCE, lambda i: stores[i].join(ws.id, pids[i], SECRET_A))
+    joined = [r for r in results if r is None]
+    refused = [r for r in results if isinstance(r, RateLimited)]
+    assert (len(joined), len(refused)) == (LIMITS.joins_per_window, AT_ONCE - LIMITS.joins_per_window)
+    assert {(r.kind, r.retry_after) for r in refused} == {("joins", LIMITS.window_seconds)}
+    assert len(stores[0].joined(ws.id)) == LIMITS.joins_per_window
+
+
+def test_sends_at_once_never_overshoot_the_workshop_limit(open_store: Any) -> None:
+    """12 groups send at the same moment through their own engines: exactly ``sends_per_window`` (4) answers are
+    stored and counted; the others are refused and leave no answer and no send record."""
+    roomy = LIMITS.model_copy(update={"joins_per_window": 50, "max_groups": 50})
+    ws = open_store(limits=roomy).create(CASE.id).workshop
+    stores = [open_store(limits=roomy) for _ in range(AT_ONCE)]
+    pids = [new_participant_id() for _ in range(AT_ONCE)]
+    results = at_once(
+        AT_ONCE, lambda i: stores[i].submit(ws.id, pids[i], f"G{i}", ANSWERS, "advanced", secret=SECRET_A)
+    )
+    stored = [i for i, r in enumerate(results) if r is None]
+    assert len(stored) == roomy.sends_per_window
+    assert {r.kind for r in results if isinstance(r, RateLimited)} == {"sends"}
+    assert all(r is None or isinstance(r, RateLimited) for r in results)
+    assert sorted(s.group_label for s in stores[0].submissions(ws.id)) == sorted(f"G{i}" for i in stored)
+    assert count(stores[0], sends) == roomy.sends_per_window
+
+
+def test_one_group_id_claimed_at_once_with_two_secrets_has_one_owner(open_store: Any) -> None:
+    """12 joins of one id at the same moment, half with secret A and half with B (a copied link): one secret
+    claims the id, every join with it succeeds and every join with the other is refused; one row."""
+    ws = open_store().create(CASE.id).workshop
+    stores = [open_store() for _ in range(AT_ONCE)]
+    pid = new_participant_id()
+    secrets = [SECRET_A if i % 2 else SECRET_B for i in range(AT_ONCE)]
+    results = at_once(AT_ONCE, lambda i: stores[i].join(ws.id, pid, secrets[i]))
+    winners = {secrets[i] for i, r in enumerate(results) if r is None}
+    assert len(winners) == 1
+    assert all(isinstance(r, NotYours) for i, r in enumerate(results) if secrets[i] not in winners)
+    assert count(stores[0], participants, participants.c.participant_id == pid) == 1
+    with stores[0].engine.connect() as conn:
+        stored = conn.execute(select(participants.c.secret_hash).where(participants.c.participant_id == pid)).scalar()
+    assert stored == token_hash(winners.pop())
+
+
+def test_resends_and_a_delete_at_once_leave_no_orphan_and_no_error(open_store: Any) -> None:
+    """Resends racing a "delete workshop": each is either stored before the delete (and deleted with it) or
+    refused as closed; no deadlock, no other error, and nothing of the workshop is left."""
+    store = open_store()
+    ws = store.create(CASE.id).workshop
+    stores = [open_store() for _ in range(AT_ONCE)]
+    pids = [new_participant_id() for _ in range(AT_ONCE)]
+    for i in range(1, AT_ONCE):  # the groups' rows exist: the resends update them while the delete removes them
+        store.submit(ws.id, pids[i], LABEL, ANSWERS, "advanced", secret=SECRET_A)
+
+    def work(i: int) -> object:
+        if i == 0:
+            return stores[0].delete(ws.id)
+        return stores[i].submit(ws.id, pids[i], LABEL, ANSWERS, "advanced", secret=SECRET_A)
+
+    results = at_once(AT_ONCE, work)
+    assert isinstance(results[0], bool), results[0]  # deleted (scrubbed or not: SQLite readers may hold the WAL)
+    assert all(r is None or isinstance(r, WorkshopClosed) for r in results[1:]), results
+    for table in (workshops, participants, submissions, sends):
+        assert count(store, table) == 0, table.name
