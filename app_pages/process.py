@@ -94,9 +94,8 @@ else:
             with st.container(border=True):
                 st.markdown(f"**{md_escape(step.id)} · {md_escape(step.title(L))}**  \n{who_lines(step)}")
                 with st.expander(tr("proc.more")):
-                    st.markdown(step.description(L))
                     duty = duty_text(step, [a for a in m.actors() if a in step.responsibilities and a in actors])
-                    st.markdown(f"**{tr('proc.who_does_what')}:** {duty}")
+                    st.markdown(f"{step.description(L)}\n\n**{tr('proc.who_does_what')}:** {duty}")
                     source_caption(step.source, step.evidence)
     shown = table[table["id"].isin([s.id for s in steps])]
     shown = shown.rename(columns={"id": "ID", "phase": tr("proc.phase"), "step": tr("proc.step")})

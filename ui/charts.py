@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 from streamlit.elements import vega_charts
 
@@ -35,3 +36,24 @@ def show_chart(chart: alt.TopLevelMixin, **kwargs: Any) -> None:
     with _THEME_LOCK, alt.theme.enable("none"):
         spec = chart.to_dict(validate=False)
     st.vega_lite_chart(spec, **kwargs)
+
+
+#: Name of the dataset a chart template reads; :func:`show_template` supplies its rows.
+DATA = "table"
+
+
+def template(chart: alt.TopLevelMixin, lang: str) -> dict[str, Any]:
+    """The Vega-Lite spec of ``chart`` built on ``alt.NamedData(DATA)``, localised, without data.
+
+    Building an Altair chart and turning it into a spec costs several milliseconds a chart; a page
+    that caches the template by what shapes it (language, sort order, height) and adds only the rows
+    on each run (:func:`show_template`) pays that once.
+    """
+    with _THEME_LOCK, alt.theme.enable("none"):
+        spec: dict[str, Any] = localised(chart, lang).to_dict(validate=False)
+    return spec
+
+
+def show_template(spec: dict[str, Any], rows: pd.DataFrame, **kwargs: Any) -> None:
+    """Draw a :func:`template` with ``rows`` as its data (keyword arguments as ``st.vega_lite_chart``)."""
+    st.vega_lite_chart({**spec, "datasets": {DATA: rows}}, **kwargs)

@@ -13,11 +13,14 @@ from guidance.calculator.dated import load_book
 from guidance.calculator.parameters import load_parameters
 from guidance.core.formatting import fmt_input, fmt_sek
 from guidance.core.i18n import t
+from ui.calculator.form import PARAMS_OPEN
 from ui.state import LANG_KEY
 
 PAGE = "calculator"
 P = load_parameters()
 UHM_SOCIETY = calculate(P.default_inputs(), P).society_total
+#: The session of a visitor who opened the parameter fields.
+PARAMS_SHOWN = {PARAMS_OPEN: True}
 
 
 def _society(at: AppTest) -> str:
@@ -76,7 +79,7 @@ def test_bad_input_message_is_in_english_for_english_users(app_test: Callable[..
 
 def test_negative_tax_rate_is_rejected_and_reset_restores_defaults(app_test: Callable[..., AppTest]) -> None:
     """A parameter edited to nonsense shows an error at the field; the reset button restores every value."""
-    at = app_test(PAGE, "sv")
+    at = app_test(PAGE, "sv", state=PARAMS_SHOWN)
     before = _society(at)
     type_into(at, "calc.p.tax.municipal_rate", -3.0).run()
     assert not at.exception
@@ -89,7 +92,7 @@ def test_negative_tax_rate_is_rejected_and_reset_restores_defaults(app_test: Cal
 
 def test_edited_parameter_changes_the_actor_result(app_test: Callable[..., AppTest]) -> None:
     """A valid edit of the municipal tax rate raises the municipality's result but not society's."""
-    at = app_test(PAGE, "sv")
+    at = app_test(PAGE, "sv", state=PARAMS_SHOWN)
     before = _society(at)
     type_into(at, "calc.p.tax.municipal_rate", 22.0).run()
     assert not _errors(at)
@@ -146,7 +149,7 @@ def test_the_date_starts_today_and_says_which_period_is_in_force(app_test: Calla
 
 def test_an_earlier_date_uses_the_values_then_in_force(app_test: Callable[..., AppTest]) -> None:
     """Activity support 223 before 1 Oct 2025; each parameter's caption says when its value took effect."""
-    at = app_test(PAGE, "en")
+    at = app_test(PAGE, "en", state=PARAMS_SHOWN)
     assert at.session_state["calc.p.benefit.activity_support_daily"] == 365
     at.date_input(key="calc.date").set_value(dt.date(2025, 3, 1)).run()
     assert not at.exception
@@ -160,7 +163,7 @@ def test_an_earlier_date_uses_the_values_then_in_force(app_test: Callable[..., A
 
 def test_an_edited_parameter_survives_a_change_of_date(app_test: Callable[..., AppTest]) -> None:
     """User overrides keep working across dates: the edit stays, the other fields follow the date."""
-    at = app_test(PAGE, "sv")
+    at = app_test(PAGE, "sv", state=PARAMS_SHOWN)
     type_into(at, "calc.p.tax.municipal_rate", 22.0).run()
     at.date_input(key="calc.date").set_value(dt.date(2025, 3, 1)).run()
     assert at.session_state["calc.p.tax.municipal_rate"] == pytest.approx(22.0)
@@ -192,3 +195,18 @@ def test_the_realistic_value_is_off_until_switched_on(app_test: Callable[..., Ap
     type_into(at, "calc.adjust.additionality.employment", 140.0).run()
     assert not at.exception
     assert t("calc.err.adjust_range", "en", min="0", max="100") in _errors(at)
+
+
+def test_the_parameter_fields_show_on_request_and_changes_apply_while_hidden(app_test: Callable[..., AppTest]) -> None:
+    """The ~40 parameter fields are drawn only when asked for; a changed value keeps working when they are hidden."""
+    at = app_test(PAGE, "sv")
+    keys = {ti.key for ti in at.text_input}
+    assert "calc.p.tax.municipal_rate.numtext" not in keys and "calc.positions.numtext" in keys
+    at.toggle(key=PARAMS_OPEN).set_value(True).run()
+    assert "calc.p.tax.municipal_rate.numtext" in {ti.key for ti in at.text_input}
+    type_into(at, "calc.p.tax.municipal_rate", 22.0).run()
+    changed = at.session_state["calc.last_result"].actor("municipality").total
+    at.toggle(key=PARAMS_OPEN).set_value(False).run()
+    assert "calc.p.tax.municipal_rate.numtext" not in {ti.key for ti in at.text_input}
+    assert at.session_state["calc.last_result"].actor("municipality").total == changed
+    assert t("calc.params_changed", "sv", n=1) in [i.value for i in at.info]

@@ -94,7 +94,7 @@ def test_a_forged_assessment_choice_is_reported_and_the_rest_kept(app_test: Call
 
 
 def test_a_calculator_link_reproduces_the_result(app_test: Callable[..., AppTest]) -> None:
-    at = app_test("calculator", "sv")
+    at = app_test("calculator", "sv", state={"calc.params_open": True})
     type_number(at, "calc.positions", 7)
     at.run()
     type_number(at, "calc.p.tax.municipal_rate", 22.5)

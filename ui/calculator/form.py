@@ -31,10 +31,12 @@ from ui.calculator.state import (
 )
 from ui.components import md_escape, source_line
 from ui.number_field import number_field, problem
-from ui.state import lang, tr
+from ui.state import default, lang, tr
 
 #: The tab after the parameter groups: which benefit a person had before the job.
 RULES_TAB = "rules"
+#: Session key of the switch that shows the parameter fields.
+PARAMS_OPEN = "calc.params_open"
 #: Relative widths of the date field and the space beside it.
 DATE_COLUMNS = (1, 2)
 
@@ -211,6 +213,13 @@ def parameter_editor(base: ParameterSet, settings: PageSettings, check: Override
     if check.overrides:
         st.info(tr("calc.params_changed", n=len(check.overrides)), icon=":material/tune:")
     st.button(tr("calc.params_reset"), on_click=reset_params, icon=":material/restart_alt:")
+    # Some 40 fields most visitors never change: drawn only on request (open at first when a link or a
+    # file brought changed values), which also keeps every rerun of the page light.
+    default(PARAMS_OPEN, bool(check.overrides))
+    if not st.toggle(
+        tr("calc.params_edit"), key=PARAMS_OPEN, persist_state="session", help=tr("calc.params_edit_help")
+    ):
+        return
     groups = (*parameter_groups(), RULES_TAB)
     for tab, group in zip(st.tabs([tr(f"calc.pgroup.{g}") for g in groups]), groups, strict=True):
         with tab:
