@@ -15,7 +15,6 @@ import streamlit as st
 
 from guidance.screening.content import load_plan_content
 from guidance.screening.preview import plan_preview, row_counts, table_preview
-from guidance.screening.reading import check_plan
 from guidance.screening.report import ReadingSummary, Report, Scenario
 from ui import policy_link
 from ui.components import page_header
@@ -30,6 +29,7 @@ from ui.screening_check import (
     units_view,
 )
 from ui.screening_plan import (
+    checked_plan,
     column_mapping,
     editor_key,
     parsed_plan,
@@ -79,7 +79,7 @@ keep_link_in_step()
 
 # Rows as read, editable; the problems and where every row went.
 edited = plan_editor(parsed.plan, editor_key(table_id(chosen.id, raw), mapping, options))
-checked = check_plan(edited, content, parsed.problems)
+checked = checked_plan(edited, parsed.problems)
 counts = row_counts(raw, checked)
 problems_view(checked, counts)
 if checked.plan.empty:

@@ -11,7 +11,10 @@ on standard error; the good rows are still screened. The same corrections as on 
 options: ``--sheet``, ``--header-row``, ``--column value_sek=HEADING``, ``--unit value=tkr`` and
 ``--map-category WORD=CATEGORY``.
 
-Exit codes: 0 done, 1 the file could not be read, 2 wrong arguments.
+The plan file may be at most the page's upload limit (``limits.max_bytes`` in
+``content/screening/policy.yaml``); its size is checked before it is read.
+
+Exit codes: 0 done, 1 the file could not be read or the output could not be written, 2 wrong arguments.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from guidance.screening.categories import resolve_category
 from guidance.screening.content import ScreeningContent, load_plan_content
 from guidance.screening.plan_input import ReadOptions, clean_category_map
 from guidance.screening.preview import plan_preview, reading_lines, row_counts
-from guidance.screening.reading import PlanError, PlanReading, problems_table, read_plan
+from guidance.screening.reading import PlanError, PlanReading, check_size, problems_table, read_plan
 from guidance.screening.report import ReadingSummary, Report, Scenario, rule_name, screened_csv, workbook
 from guidance.screening.screen import Assumptions, Policy, screen, totals
 
@@ -218,7 +221,13 @@ def screen_command(args: argparse.Namespace) -> int:
     path: Path = args.plan
     if not path.is_file():
         return _fail(t("plan.cli.not_found", lang, path=path), 1)
-    data = path.read_bytes()
+    try:
+        check_size(path.stat().st_size, content.limits.max_bytes)  # before reading: the page's own limit
+        data = path.read_bytes()
+    except PlanError as exc:
+        return _fail(exc.message(lang), 1)
+    except OSError as exc:
+        return _fail(t("plan.cli.unreadable", lang, path=path, reason=exc.strerror or type(exc).__name__), 1)
     try:
         reading = read_plan(
             data,
@@ -285,7 +294,11 @@ def screen_command(args: argparse.Namespace) -> int:
             plan_label=path.name, scenarios=(Scenario(name, policy, screened),), problems=problems, reading=summary
         )
         out = workbook(report, lang) if args.output.suffix.lower() == ".xlsx" else screened_csv(screened, lang)
-        args.output.write_bytes(out)
+        try:
+            args.output.write_bytes(out)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            return _fail(t("plan.cli.not_written", lang, path=args.output, reason=reason), 1)
         print(t("plan.cli.written", lang, path=args.output))
     return 0
 

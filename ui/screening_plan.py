@@ -9,14 +9,17 @@ itself starts with ``plan_state.``. Text from files is only ever shown in tables
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+import json
+from typing import Any, NamedTuple, cast
 
 import pandas as pd
 import streamlit as st
+from streamlit.elements.widgets.data_editor import DataEditorSerde  # not public API: see _tolerant_editor_states
 
 from guidance.content.loader import CONTENT_DIR
 from guidance.core.formatting import fmt_num
 from guidance.screening.content import COLUMN_IDS, load_plan_content
+from guidance.screening.editing import UNREADABLE_KEY, apply_editor_state, check_editor_state
 from guidance.screening.plan_input import (
     FILE_DIGEST_CHARS,
     ReadOptions,
@@ -24,6 +27,7 @@ from guidance.screening.plan_input import (
     editor_choices,
     file_id,
     mapping_id,
+    plan_digest,
     problem_counts,
     upload_limit_mb,
 )
@@ -34,6 +38,7 @@ from guidance.screening.reading import (
     PlanError,
     RawTable,
     auto_mapping,
+    check_plan,
     missing_columns,
     parse_plan,
     problems_table,
@@ -67,7 +72,12 @@ class PlanFile(NamedTuple):
 
 
 # --------------------------------------------------------------------------- cached pure steps
-@st.cache_data(show_spinner=False, max_entries=8)
+#: How long and how many read files the page's cache keeps (uploaded plans never stay longer).
+CACHE = load_plan_content().limits
+CHECKED_KEPT = "plan_state.checked"
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE.cache_entries, ttl=CACHE.cache_ttl_seconds)
 def _read(
     data: bytes, name: str, max_rows: int, sheet: str | None, header_row: int | None
 ) -> tuple[RawTable | None, str | None, dict[str, Any]]:
@@ -78,7 +88,7 @@ def _read(
         return None, exc.key, exc.values
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=CACHE.cache_entries, ttl=CACHE.cache_ttl_seconds)
 def _parse(raw: RawTable, mapping: tuple[tuple[str, str], ...], options_json: str) -> ParsedPlan:
     return parse_plan(raw, dict(mapping), options=ReadOptions.model_validate_json(options_json))
 
@@ -87,6 +97,21 @@ def parsed_plan(raw: RawTable, mapping: dict[str, str], options: ReadOptions) ->
     """The file's rows as plan columns under ``mapping`` and ``options`` (cached per table, mapping, units and words)."""
     parsing = options.model_copy(update={"sheet": None, "header_row": None})
     return _parse(raw, tuple(sorted(mapping.items())), parsing.model_dump_json())
+
+
+def checked_plan(edited: pd.DataFrame, problems: pd.DataFrame) -> CheckedPlan:
+    """:func:`check_plan` of the edited table, kept for this session while the table is the same.
+
+    Only the last result is kept (in the session, not in a cache shared by every session), keyed by
+    a hash of the table's cells and row numbers and of the problems found while reading.
+    """
+    key = plan_digest(edited, problems)
+    kept = st.session_state.get(CHECKED_KEPT)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key:
+        return cast(CheckedPlan, kept[1])
+    checked = check_plan(edited, load_plan_content(), problems)
+    st.session_state[CHECKED_KEPT] = (key, checked)
+    return checked
 
 
 def table_id(fid: str, raw: RawTable) -> str:
@@ -245,13 +270,29 @@ def plan_editor(plan: pd.DataFrame, key: str) -> pd.DataFrame:
         st.dataframe(plan, width="stretch", height=TABLE_HEIGHT, column_config=config, placeholder="")
         return plan
     st.caption(tr("plan.edit_help"))
-    base_key, out_key = f"plan_state.base.{key}", f"plan_state.out.{key}"
-    if key not in st.session_state:
+    base_key, out_key, gen_key = f"plan_state.base.{key}", f"plan_state.out.{key}", f"plan_state.gen.{key}"
+    widget = f"{key}_{st.session_state.get(gen_key, 0)}"
+    sent, replaced = _editor_state(widget), False
+    if sent is _UNREADABLE or sent is not None:
+        base = st.session_state.get(base_key, st.session_state.get(out_key, plan))
+        found = check_editor_state(
+            None if sent is _UNREADABLE else sent, len(base), content.limits.editor_max_rows, list(base.columns)
+        )
+        if sent is _UNREADABLE or found.problem is not None:
+            # Not handed to Streamlit: the valid part is applied here and a fresh editor shows it.
+            st.warning(
+                tr(found.problem or "plan.editor.bad_state", **{k: fmt_num(v, lg) for k, v in found.values.items()}),
+                icon=":material/warning:",
+            )
+            st.session_state[base_key] = apply_editor_state(base, found.state)
+            st.session_state[gen_key] = st.session_state.get(gen_key, 0) + 1
+            widget, replaced = f"{key}_{st.session_state[gen_key]}", True
+    if not replaced and widget not in st.session_state:
         # A new visit to the page: start from the table as the user last left it.
         st.session_state[base_key] = st.session_state.get(out_key, plan)
     edited = st.data_editor(
         st.session_state[base_key],
-        key=key,
+        key=widget,
         num_rows="dynamic",
         column_config=config,
         width="stretch",
@@ -266,9 +307,52 @@ def plan_editor(plan: pd.DataFrame, key: str) -> pd.DataFrame:
     return edited
 
 
+#: Marks an editing state that could not even be read.
+_UNREADABLE = object()
+
+
+def _tolerant_editor_states() -> None:
+    """Make Streamlit's reading of a table editor's state never raise.
+
+    Streamlit turns the text the browser sends for a table editor into a state before the page runs
+    (to see whether it changed); a malformed text (``42``, ``[1]``, a row position ``"x"``) raises
+    there, outside the page, and ends the run with an exception box. Read that way, such a text
+    becomes a state with the key :data:`~guidance.screening.editing.UNREADABLE_KEY` instead, which
+    :func:`~guidance.screening.editing.check_editor_state` reports as malformed. Installed once per
+    process; every other state is read exactly as Streamlit reads it.
+    """
+    original = DataEditorSerde.deserialize
+    if getattr(original, "tolerant", False):
+        return
+
+    def deserialize(self: DataEditorSerde, ui_value: str | None) -> Any:
+        try:
+            return original(self, ui_value)
+        except Exception:  # any malformed text from the browser
+            return original(self, json.dumps({UNREADABLE_KEY: True}))
+
+    deserialize.tolerant = True  # type: ignore[attr-defined]  # a marker so the wrapper is installed once
+    DataEditorSerde.deserialize = deserialize  # type: ignore[method-assign]  # the one place Streamlit reads it
+
+
+_tolerant_editor_states()
+
+
+def _editor_state(widget: str) -> Any:
+    """The editing state the browser sent for the editor ``widget`` (None if none; unreadable as a marker).
+
+    Streamlit turns the browser's text into a state when it is read; a malformed one raises there.
+    """
+    try:
+        return st.session_state.get(widget)
+    except Exception:  # the browser's text could not be turned into a state at all
+        return _UNREADABLE
+
+
 def _reset_edits(key: str) -> None:
     st.session_state[EDITOR_VERSION] = st.session_state.get(EDITOR_VERSION, 0) + 1
-    for stale in (key, f"plan_state.base.{key}", f"plan_state.out.{key}"):
+    gen = st.session_state.pop(f"plan_state.gen.{key}", 0)
+    for stale in (f"{key}_{gen}", f"plan_state.base.{key}", f"plan_state.out.{key}"):
         st.session_state.pop(stale, None)
 
 

@@ -32,7 +32,7 @@ from guidance.screening.report import (
 from guidance.screening.row_detail import default_row, explain_row
 from guidance.screening.screen import Policy, best_candidates, metric_values, screen, totals
 from ui.charts import localised, show_chart
-from ui.components import md_escape, source_caption
+from ui.components import document_download, md_escape, source_caption
 from ui.followup_entry import add_plan_row_button
 from ui.screening_policy import SCENARIO_KEYS
 from ui.state import lang, tr
@@ -62,7 +62,11 @@ BAR_STEP = 11
 AXIS_LABEL_LIMIT = 260
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+#: The page's cache of screened plans: bounded in entries and time, like the cache of read files.
+_CACHE = load_plan_content().limits
+
+
+@st.cache_data(show_spinner=False, max_entries=2 * _CACHE.cache_entries, ttl=_CACHE.cache_ttl_seconds)
 def _screen(plan: pd.DataFrame, policy_json: str) -> pd.DataFrame:
     return screen(plan, Policy.model_validate_json(policy_json), check=False)
 
@@ -253,14 +257,14 @@ def exports_view(report: Report) -> None:
     )
     cols = st.columns(2) + st.columns(2)
     for col, (ext, data, mime, icon) in zip(cols, downloads, strict=True):
-        col.download_button(
-            tr(f"plan.export_{ext}"),
-            data,
-            file_name=f"{stem}.{ext}",
-            mime=mime,
-            key=f"plan_dl_{ext}",
-            on_click="ignore",
-            icon=icon,
-            width="stretch",
-        )
+        with col:
+            document_download(
+                tr(f"plan.export_{ext}"),
+                data,
+                key=f"plan_dl_{ext}",
+                file_name=f"{stem}.{ext}",
+                mime=mime,
+                icon=icon,
+                width="stretch",
+            )
     st.caption(tr("plan.export_note"))

@@ -5,9 +5,13 @@ Numbers are read the Swedish or the English way (``1 200 000 kr``, ``12,5 MSEK``
 column's unit (from its heading or the user's choice), passed as ``default``. The words come from
 ``content/screening/columns.yaml``.
 
-This is the seam for stricter reading (a later change may reject what is accepted here): every
-number of a plan goes through :func:`parse_number` or the vectorised fast path of
-:func:`parse_numbers`, which must agree.
+Numbers are read strictly (:func:`plain_number`): only the forms people write, with ASCII digits
+and at most ``limits.max_number_digits`` of them. Anything ambiguous or malformed (``12,5,3``,
+``1.2.3``, ``12 5``, ``١٢٣``) is not a number, so its row is listed to fix with the cell shown; it
+is never guessed. One comma or dot before exactly three digits (``12,500``) is read with the
+file's decimal mark (:func:`detect_decimal`: a semicolon CSV or cells like ``12,5`` make it the
+comma, so 12.5; otherwise 12 500). Every number of a plan goes through :func:`parse_number` or the
+vectorised fast path of :func:`parse_numbers`, which must agree.
 """
 
 from __future__ import annotations
@@ -25,12 +29,15 @@ import pandas as pd
 from guidance.screening.content import ScreeningContent, load_plan_content
 from guidance.screening.raw import CONTROL_CHARS, is_blank
 
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
-_NUMBER = re.compile(r"[-+]?[\d.,]*\d[\d.,]*")
-_SUM = re.compile(r"\d[\d.,]*(?:\+\d[\d.,]*)+")
-#: Numbers the vectorised path reads (after spaces are dropped): with a decimal comma, or a decimal dot.
-_PLAIN_COMMA = re.compile(r"-?\d+(?:,\d+)?")
-_PLAIN_DOT = re.compile(r"-?\d+(?:\.\d+)?")
+#: Spaces people put between groups of thousands: space, non-breaking, narrow non-breaking, thin.
+SPACE_CHARS = " \u00a0\u202f\u2009"
+#: Characters that may separate groups of thousands (spaces, apostrophe, comma, dot).
+GROUP_CHARS = SPACE_CHARS + "',."
+_SPACES = re.compile(f"[{SPACE_CHARS}]+")
+#: A number as written: ASCII digits in groups, one separator character between groups.
+_WRITTEN = re.compile(f"([-+]?)([0-9]+(?:[{GROUP_CHARS}][0-9]+)*)")
+_GROUP_SPLIT = re.compile(f"([{GROUP_CHARS}])")
+_SUM = re.compile(r"[0-9][0-9.,]*(?:\+[0-9][0-9.,]*)+")
 _CONTROL_TABLE = str.maketrans(dict.fromkeys(CONTROL_CHARS, " "))
 _DASHES = str.maketrans({"\u2212": "-", "\u2013": "-"})
 #: Cell types read as numbers as they are (bool is not among them).
@@ -71,37 +78,82 @@ def _strip_unit(text: str, units: Mapping[str, float]) -> tuple[str, float | Non
     return text, None
 
 
-def _plain(text: str, decimal: str) -> float:
-    """A number without unit: spaces and apostrophes as thousands separators, ``decimal`` as the mark."""
-    text = _SPACES.sub("", text)
-    if not text or not _NUMBER.fullmatch(text):
+def fast_pattern(decimal: str, max_digits: int) -> str:
+    """The numbers the vectorised path reads at once: digits, optionally ``decimal`` and more digits.
+
+    No separators of thousands and no ambiguity: ``12,500`` is only read here when the comma is the
+    column's decimal mark. Anything else goes through :func:`read_number`.
+    """
+    mark = re.escape(decimal)
+    return rf"-?[0-9]{{1,{max_digits}}}(?:{mark}[0-9]{{1,{max_digits}}})?"
+
+
+def _thousands(groups: list[str]) -> bool:
+    """Groups of thousands: a first group of one to three digits (not starting with 0), then groups of three."""
+    first, rest = groups[0], groups[1:]
+    return 1 <= len(first) <= 3 and (first[0] != "0" or first == "0" and not rest) and all(len(g) == 3 for g in rest)
+
+
+def plain_number(text: str, decimal: str = ",", max_digits: int = 20) -> float:
+    """A number without unit, accepted only in the forms people write; anything else is refused.
+
+    Accepted, with ASCII digits only and at most ``max_digits`` digits:
+
+    * ``12500``, ``12,5``, ``12.5``, ``-5``, ``+5``;
+    * groups of thousands separated by a space (also non-breaking, narrow or thin), an apostrophe,
+      a comma or a dot, with an optional decimal part after the other mark: ``12 500``,
+      ``12 500,50``, ``12 500.50``, ``12,500``, ``12,500.50``, ``1.200.000``, ``1.200,50``;
+    * one comma or dot before exactly three digits (``12,500``, ``1.200``) is ambiguous: it is the
+      decimal mark when it is the column's ``decimal`` mark (``12,500`` is 12.5 in a column read
+      the Swedish way) and a separator of thousands otherwise (12 500 in a column read the English
+      way). The column's mark comes from the file (see :func:`detect_decimal`).
+
+    Refused (``ValueError``): ``12,5,3`` and ``1.2.3`` (groups that are not thousands), ``12 5``
+    (a space before fewer than three digits), a comma after a dot as thousands (``1.200.000,5`` is
+    fine, ``1,200.000,5`` is not), Unicode digits (``١٢٣``, ``１２３``), ``1e5``, more than
+    ``max_digits`` digits, and anything else.
+
+    Raises:
+        ValueError: when ``text`` is not a number in one of these forms.
+    """
+    found = _WRITTEN.fullmatch(text.strip())
+    if found is None:
         raise ValueError("not a number")
-    if "," in text and "." in text:
-        dec = "," if text.rfind(",") > text.rfind(".") else "."
-        text = text.replace("." if dec == "," else ",", "").replace(",", ".")
-    elif text.count(",") > 1 or text.count(".") > 1:
-        text = text.replace(",", "").replace(".", "") if text.count(",") > 1 else text.replace(".", "")
-        if "," in text:
-            text = text.replace(",", ".")
-    elif "," in text:
-        head, tail = text.split(",")
-        text = f"{head}.{tail}" if decimal == "," or len(tail) != 3 else head + tail
-    elif "." in text and decimal == ",":
-        head, tail = text.split(".")
-        text = head + tail if len(tail) == 3 and head.lstrip("-+") else text
-    try:
-        out = float(text)
-    except ValueError:
-        raise ValueError("not a number") from None
-    if not math.isfinite(out):
+    sign, body = found.groups()
+    parts = _GROUP_SPLIT.split(body)
+    groups, seps = parts[0::2], ["'" if c == "'" else " " if c in SPACE_CHARS else c for c in parts[1::2]]
+    if sum(len(g) for g in groups) > max_digits:
+        raise ValueError("too many digits")
+    whole, fraction = groups, ""
+    if seps:
+        last, others = seps[-1], set(seps[:-1])
+        if len(seps) == 1 and last in ",.":
+            # one comma or dot: the decimal mark, unless it is not the column's and groups thousands
+            if last == decimal or len(groups[1]) != 3 or not _thousands(groups):
+                whole, fraction = groups[:1], groups[1]
+        elif last in ",." and len(others) == 1 and last not in others:
+            whole, fraction = groups[:-1], groups[-1]  # thousands, then the other mark as decimal
+        elif len(others | {last}) != 1:
+            raise ValueError("not a number")
+        if len(whole) > 1 and not _thousands(whole):
+            raise ValueError("not a number")
+    number = float("".join(whole) + ("." + fraction if fraction else ""))
+    if not math.isfinite(number):
         raise ValueError("not a number")
-    return out
+    return -number if sign == "-" else number
 
 
 def read_number(
-    value: Any, decimal: str = ",", units: Mapping[str, float] | None = None, sum_parts: bool = False
+    value: Any,
+    decimal: str = ",",
+    units: Mapping[str, float] | None = None,
+    sum_parts: bool = False,
+    max_digits: int | None = None,
 ) -> tuple[float, float | None]:
     """One cell as (number as written, size of the unit written in the cell or None).
+
+    The number itself is read by :func:`plain_number`; ``max_digits`` defaults to the content's
+    ``limits.max_number_digits``.
 
     Raises:
         ValueError: when the cell is not a number.
@@ -109,19 +161,25 @@ def read_number(
     if isinstance(value, bool):
         raise ValueError("not a number")
     if isinstance(value, (int, float, np.integer, np.floating)):
-        out = float(value)
+        try:
+            out = float(value)
+        except OverflowError:
+            raise ValueError("not a number") from None
         if not math.isfinite(out):
             raise ValueError("not a number")
         return out, None
+    digits = max_digits or load_plan_content().limits.max_number_digits
     text = str(value).strip().lower().translate(_DASHES)
+    if len(text) > 4 * digits + 40:  # far longer than any number with a unit word
+        raise ValueError("not a number")
     factor = None
     if units:
         text, factor = _strip_unit(text, units)
     if sum_parts:
         compact = _SPACES.sub("", text)
         if _SUM.fullmatch(compact):
-            return sum(_plain(part, decimal) for part in compact.split("+")), factor
-    return _plain(text, decimal), factor
+            return sum(plain_number(part, decimal, digits) for part in compact.split("+")), factor
+    return plain_number(text, decimal, digits), factor
 
 
 def parse_number(
@@ -133,12 +191,10 @@ def parse_number(
 ) -> float:
     """Read one number written the Swedish or English way, in the column's own unit.
 
-    Spaces, non-breaking spaces and apostrophes are thousands separators; a unit word from
-    ``units`` (e.g. ``kr``, ``MSEK``, ``%``, ``år``) after or before the number multiplies it by its
-    size; a number without a unit is multiplied by ``default`` (the column's unit). With both ``,``
-    and ``.`` the later one is the decimal mark; several of the same are thousands separators; a
-    single one is the column's ``decimal`` mark, except that ``1.200`` (a dot before exactly three
-    digits) in a decimal-comma column is read as 1200. With ``sum_parts``, ``2+1+1`` is 4.
+    The forms accepted and refused are those of :func:`plain_number`. A unit word from ``units``
+    (e.g. ``kr``, ``MSEK``, ``%``, ``år``) after or before the number multiplies it by its size; a
+    number without a unit is multiplied by ``default`` (the column's unit). With ``sum_parts``,
+    ``2+1+1`` is 4.
 
     Raises:
         ValueError: when the cell is not a number.
@@ -151,7 +207,13 @@ def parse_number(
 
 
 def detect_decimal(values: Iterable[Any], separator: str | None) -> str:
-    """The decimal mark of a column: from the CSV separator, else from values like ``12,5``."""
+    """The decimal mark of a column: from the CSV separator, else from values like ``12,5``.
+
+    A semicolon CSV is written the Swedish way (decimal comma), a comma CSV the English way; in a
+    workbook, one cell with a comma before one, two or four or more digits (``12,5``) makes the
+    comma the decimal mark. This decides how the ambiguous ``12,500`` is read (see
+    :func:`plain_number`).
+    """
     if separator == ";":
         return ","
     if separator == ",":
@@ -225,19 +287,19 @@ def parse_numbers(
     own_unit = pd.Series(False, index=cells.index)
     factor = pd.Series(default, index=cells.index, dtype="float64")
     present = cells.notna()
+    digits = load_plan_content().limits.max_number_digits
     numeric = cells.map(type).isin(_NUMBER_TYPES)
     out[numeric] = cells[numeric].astype("float64") * default
     text = cells[present & ~numeric].astype("str").str.strip()
-    compact = text.str.replace(_SPACES.pattern, "", regex=True)
-    plain = compact.str.fullmatch(_PLAIN_COMMA.pattern if decimal == "," else _PLAIN_DOT.pattern)
-    numbers = compact[plain].str.replace(",", ".", regex=False) if decimal == "," else compact[plain]
+    plain = text.str.fullmatch(fast_pattern(decimal, digits)).fillna(False).astype(bool)
+    numbers = text[plain].str.replace(",", ".", regex=False) if decimal == "," else text[plain]
     out[plain[plain].index] = pd.to_numeric(numbers).astype("float64") * default
     rest = text[~plain]
     if len(rest):
         read: dict[str, tuple[float, float | None] | None] = {}
         for value in rest.unique():
             try:
-                read[value] = read_number(value, decimal, units, sum_parts)
+                read[value] = read_number(value, decimal, units, sum_parts, digits)
             except ValueError:
                 read[value] = None
         parsed = rest.map(read)
@@ -330,7 +392,10 @@ def parse_bool(value: Any, content: ScreeningContent | None = None) -> bool:
 
 
 __all__ = [
+    "GROUP_CHARS",
+    "SPACE_CHARS",
     "blank_to_none",
+    "fast_pattern",
     "detect_decimal",
     "map_unique",
     "nan",
@@ -339,6 +404,7 @@ __all__ = [
     "parse_date",
     "parse_number",
     "parse_numbers",
+    "plain_number",
     "read_number",
     "text_of",
 ]

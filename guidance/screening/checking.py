@@ -155,6 +155,25 @@ def _still_true(earlier: pd.DataFrame, plan: pd.DataFrame) -> pd.DataFrame:
     return earlier[keep]
 
 
+def duplicate_rows(plan: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """The rows equal in every column to an earlier row, and for every row the first row equal to it.
+
+    Vectorised: rows are grouped on all columns at once (missing values equal to each other), so
+    20 000 identical rows cost one grouping, not 20 000 comparisons.
+
+    Returns:
+        A boolean Series on ``plan.index`` (True for a repeat) and an array of the row number of
+        the first equal row, for every row.
+    """
+    if plan.empty:
+        return pd.Series(False, index=plan.index), np.array([], dtype="int64")
+    groups = plan.groupby(list(plan.columns), dropna=False, sort=False).ngroup().to_numpy()
+    rows = pd.Series(plan.index.to_numpy())
+    firsts = rows.groupby(groups).transform("first").to_numpy()
+    dup = pd.Series(firsts != plan.index.to_numpy(), index=plan.index)
+    return dup, firsts
+
+
 def check_plan(
     plan: pd.DataFrame, content: ScreeningContent | None = None, problems: pd.DataFrame | None = None
 ) -> CheckedPlan:
@@ -248,19 +267,10 @@ def check_plan(
         else:
             clean.loc[outside, column] = np.nan
 
-    # duplicates (every column equal to an earlier row; compared by a hash of the row, then exactly)
-    hashes = pd.util.hash_pandas_object(plan, index=False)
-    dup = hashes.duplicated(keep="first")
+    # duplicates (every column equal to an earlier row, blanks equal to blanks)
+    dup, firsts = duplicate_rows(plan)
     if dup.any():
-        first_row = dict(zip(hashes[~dup].to_numpy(), plan.index[~dup.to_numpy()], strict=True))
-        firsts = [first_row[h] for h in hashes[dup].to_numpy()]
-        same = [
-            plan.loc[[r, f]].astype("object").fillna("").nunique().max() == 1
-            for r, f in zip(plan.index[dup.to_numpy()], firsts, strict=True)
-        ]
-        dup.loc[dup] = np.array(same, dtype=bool)
-        firsts = [f for f, keep in zip(firsts, same, strict=True) if keep]
-        add(dup, "name", "plan.err.duplicate", "error", [f"first={f}" for f in firsts])
+        add(dup, "name", "plan.err.duplicate", "error", [f"first={f}" for f in firsts[dup.to_numpy()]])
         bad |= dup
 
     all_problems = concat_problems(earlier, *found)
@@ -269,4 +279,13 @@ def check_plan(
     )
 
 
-__all__ = ["PLAN_DTYPES", "ROW_INDEX", "CheckedPlan", "PlanDtype", "check_plan", "empty_plan", "typed_plan"]
+__all__ = [
+    "PLAN_DTYPES",
+    "ROW_INDEX",
+    "CheckedPlan",
+    "PlanDtype",
+    "check_plan",
+    "duplicate_rows",
+    "empty_plan",
+    "typed_plan",
+]

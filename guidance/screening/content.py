@@ -268,6 +268,12 @@ class Limits(Sourced):
     max_category_word_chars: int = Field(gt=0)
     sample_values: int = Field(gt=0)
     max_sheets: int = Field(gt=0)
+    scan_margin_rows: int = Field(ge=0)
+    max_unpacked_bytes: int = Field(gt=0)
+    max_ods_content_bytes: int = Field(gt=0)
+    max_number_digits: int = Field(gt=0, le=300)
+    cache_ttl_seconds: int = Field(gt=0)
+    cache_entries: int = Field(gt=0)
 
 
 class ScreeningContent(Frozen):

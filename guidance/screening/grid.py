@@ -6,14 +6,21 @@ Row numbers are the ones the user sees: the line in a CSV file, the row in a she
 
 * CSV: UTF-8 (BOM optional), UTF-16 with BOM or Windows-1252; the separator (``;``, tab or ``,``)
   is the one that splits the first lines most consistently, so a title line with a comma above a
-  semicolon table does not mislead it.
-* ``.xlsx``: read with openpyxl in read-only mode (values, not formulas). Cells merged over several
-  rows (a category written once for a group of rows) are filled down; hidden columns are reported.
-  A number shown as a percentage (0.1 as 10 %) becomes ``"10 %"``.
-* ``.ods``: read with odfpy, with the same filling of merged cells and hidden columns.
+  semicolon table does not mislead it. A record that runs over several lines with the separator
+  inside a quoted cell (a quotation mark that is never closed swallows the lines below it) is
+  noted in :attr:`Sheet.merged_lines`, so the reader can report the lines it swallowed.
+* ``.xlsx``: read with openpyxl in read-only mode (values, not formulas), streamed row by row.
+  Cells merged over several rows (a category written once for a group of rows) are filled down;
+  hidden columns are reported. A number shown as a percentage (0.1 as 10 %) becomes ``"10 %"``.
+  The sheet's declared size (``<dimension ref="A1:D40000001"/>``) is kept for messages only.
+* ``.ods``: read with odfpy, with the same filling of merged cells and hidden columns. odfpy builds
+  the whole document in memory, so the unpacked ``content.xml`` is checked against its own limit
+  first.
 
-Rows are produced lazily, one at a time, so a later step can stop early or stream. Problems with
-the whole file raise :class:`~guidance.screening.raw.PlanError`.
+Before a workbook is opened, the unpacked size of all its parts is checked against the content's
+limit (with both sizes in the message). Rows are produced lazily, one at a time, so a later step
+can stop early: nothing is read past the rows the reader asks for. Problems with the whole file
+raise :class:`~guidance.screening.raw.PlanError`.
 """
 
 from __future__ import annotations
@@ -24,21 +31,22 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from guidance.screening.raw import PlanError
+from guidance.screening.content import Limits
+from guidance.screening.raw import PlanError, megabytes
 
 #: File extensions and the kind of file they are read as.
 EXTENSIONS: dict[str, str] = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".ods": "ods"}
 SEPARATORS: tuple[str, ...] = (";", "\t", ",")
 #: Lines looked at to find a CSV file's separator.
 SNIFF_LINES = 40
-#: Bytes of uncompressed data a workbook may hold per byte of file limit (guards against zip bombs).
-ZIP_EXPANSION = 30
+#: The part of an OpenDocument spreadsheet that holds its tables.
+ODS_CONTENT = "content.xml"
 #: Bytes read at a time when scanning a sheet's XML for merged cells and hidden columns.
 _CHUNK = 1 << 20
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -56,16 +64,28 @@ def _no_hidden() -> frozenset[int]:
     return frozenset()
 
 
+def _no_size() -> int | None:
+    return None
+
+
 @dataclass(frozen=True)
 class Sheet:
     """One sheet: its name, a way to read its rows, and a way to learn its hidden columns (0-based).
 
     Both are functions, so a workbook's sheets cost nothing until one of them is read.
+
+    Attributes:
+        declared_rows: the last row of the sheet's declared size (``.xlsx``; None when not given).
+            Writers get it wrong, so it is only ever quoted in a message, never trusted.
+        merged_lines: CSV only: first line -> last line of each record that ran over several lines
+            with the separator inside a quoted cell; filled while :attr:`rows` is read.
     """
 
     name: str | None
     rows: Callable[[], Rows]
     hidden_columns: Callable[[], frozenset[int]] = _no_hidden
+    declared_rows: Callable[[], int | None] = _no_size
+    merged_lines: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -95,18 +115,19 @@ def file_kind(filename: str) -> str:
     return EXTENSIONS[ext]
 
 
-def open_grid(data: bytes, kind: str, max_bytes: int, max_sheets: int) -> Grid:
-    """The sheets of a file of ``kind`` (see :func:`file_kind`).
+def open_grid(data: bytes, kind: str, limits: Limits) -> Grid:
+    """The sheets of a file of ``kind`` (see :func:`file_kind`), within ``limits``.
 
     Raises:
-        PlanError: for a file that cannot be read as ``kind``.
+        PlanError: for a file that cannot be read as ``kind``, or a workbook that is too large when
+            unpacked (``plan.err.too_large_unpacked``, ``plan.err.ods_too_large``).
     """
     if kind == "csv":
         return _csv_grid(data)
-    _check_zip(data, max_bytes, "plan.err.bad_xlsx" if kind == "xlsx" else "plan.err.bad_ods")
+    _check_zip(data, kind, limits)
     if kind == "xlsx":
-        return _xlsx_grid(data, max_sheets)
-    return _ods_grid(data, max_sheets)
+        return _xlsx_grid(data, limits.max_sheets)
+    return _ods_grid(data, limits.max_sheets)
 
 
 # --------------------------------------------------------------------------- CSV
@@ -178,28 +199,61 @@ def _csv_grid(data: bytes) -> Grid:
         raise PlanError("plan.err.empty")
     head = list(islice(io.StringIO(text, newline=""), SNIFF_LINES))
     sep = sniff_lines(head)
+    merged: dict[int, int] = {}
 
     def rows() -> Rows:
+        merged.clear()
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+        end = 0
         try:
             for row in reader:
-                yield reader.line_num, row
+                start, end = end + 1, reader.line_num
+                if end > start and swallows_lines(row, sep):
+                    merged[start] = end
+                yield start, row
         except csv.Error:
             raise PlanError("plan.err.csv_format") from None
 
-    return Grid("csv", (Sheet(None, rows),), encoding=encoding, separator=sep)
+    return Grid("csv", (Sheet(None, rows, merged_lines=merged),), encoding=encoding, separator=sep)
+
+
+def swallows_lines(cells: list[str], separator: str) -> bool:
+    """Whether a record read over several lines looks like lines swallowed by an unmatched quote.
+
+    A cell may hold a line break (Excel quotes it); a cell holding a line break and the separator
+    as well is most likely the rest of the file after a quotation mark that is never closed.
+    """
+    return any(("\n" in c or "\r" in c) and separator in c for c in cells)
 
 
 # --------------------------------------------------------------------------- workbooks
-def _check_zip(data: bytes, max_bytes: int, bad: str) -> None:
+def _check_zip(data: bytes, kind: str, limits: Limits) -> None:
+    """Check a workbook's unpacked sizes before anything is unpacked.
+
+    The sizes are the ones the archive declares; Python's zip reader never unpacks more than that.
+    """
+    bad = "plan.err.bad_xlsx" if kind == "xlsx" else "plan.err.bad_ods"
     if data[:4] != _ZIP_MAGIC:
         raise PlanError(bad)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            if sum(i.file_size for i in zf.infolist()) > ZIP_EXPANSION * max_bytes:
-                raise PlanError("plan.err.too_large_unpacked")
-    except zipfile.BadZipFile:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
         raise PlanError(bad) from None
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_unpacked_bytes:
+        raise PlanError(
+            "plan.err.too_large_unpacked",
+            mb=megabytes(total, up=True),
+            max=megabytes(limits.max_unpacked_bytes, up=False),
+        )
+    content = sum(i.file_size for i in infos if i.filename == ODS_CONTENT)
+    if kind == "ods" and content > limits.max_ods_content_bytes:
+        raise PlanError(
+            "plan.err.ods_too_large",
+            mb=megabytes(content, up=True),
+            max=megabytes(limits.max_ods_content_bytes, up=False),
+        )
 
 
 def column_number(letters: bytes | str) -> int:
@@ -301,8 +355,17 @@ def _xlsx_grid(data: bytes, max_sheets: int) -> Grid:
             except (KeyError, zipfile.BadZipFile, OSError):
                 return [], frozenset()
 
+        @cache
+        def declared() -> int | None:
+            try:
+                size = ws.max_row
+            except Exception:  # a broken dimension is no reason to refuse the sheet
+                return None
+            return int(size) if isinstance(size, int) else None
+
         def rows() -> Rows:
             merges = facts()[0]
+            declared()
             try:
                 ws.reset_dimensions()  # some writers store a wrong size; read every row and cell there is
                 numbered = (
@@ -314,7 +377,7 @@ def _xlsx_grid(data: bytes, max_sheets: int) -> Grid:
             except Exception:
                 raise PlanError("plan.err.bad_xlsx") from None
 
-        return Sheet(str(ws.title), rows, lambda: facts()[1])
+        return Sheet(str(ws.title), rows, lambda: facts()[1], declared)
 
     try:
         sheets = tuple(sheet(ws) for ws in visible)
@@ -492,4 +555,5 @@ __all__ = [
     "open_grid",
     "sniff_lines",
     "sniff_separator",
+    "swallows_lines",
 ]

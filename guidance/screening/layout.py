@@ -10,6 +10,15 @@ its reason (severity ``skipped``):
 * ``plan.err.repeated_header``: the column headings again;
 * ``plan.err.single_cell``: only one cell filled in (a heading, a note or a bare sum);
 * ``plan.err.totals_row``: a totals row (:func:`totals_rows`, once the columns are known).
+
+The work is bounded whatever the file holds: at most ``max_rows`` data rows are kept, and reading
+stops after ``max_rows + scan_margin_rows`` rows below the header (blank rows included), so a sheet
+of 40 million empty rows, or a million real ones, costs no more than the limits. Rows over the
+limit are only counted up to that point; past it the message says "more than".
+
+A CSV record that swallowed the lines below it (an unmatched quotation mark, see
+:func:`~guidance.screening.grid.swallows_lines`) is kept as a data row and reported as an error
+naming the lines it swallowed (``plan.err.quote_merged``), so it becomes a row to fix.
 """
 
 from __future__ import annotations
@@ -75,8 +84,14 @@ def find_header(rows: list[tuple[int, list[Any]]], content: ScreeningContent) ->
 
 def sheet_has_header(sheet: Sheet, content: ScreeningContent) -> bool:
     """Whether one of the first rows of ``sheet`` is a recognisable header."""
-    head = _head(sheet.rows(), content.layout.header_scan_rows)[0]
+    head = _head(sheet.rows(), content.layout.header_scan_rows, limit=_scan_limit(content))[0]
     return find_header(head, content) is not None
+
+
+def _scan_limit(content: ScreeningContent, max_rows: int | None = None) -> int:
+    """Rows looked at below (or, while searching for it, above) the header before reading stops."""
+    limits = content.limits
+    return (max_rows or limits.max_rows) + limits.scan_margin_rows
 
 
 def choose_sheet(grid: Grid, wanted: str | None, content: ScreeningContent) -> Sheet:
@@ -97,8 +112,13 @@ def choose_sheet(grid: Grid, wanted: str | None, content: ScreeningContent) -> S
     return grid.sheets[0]
 
 
-def _head(rows: Rows, count: int, until: int | None = None) -> tuple[list[tuple[int, list[Any]]], Rows]:
-    """The first rows until ``count`` non-blank rows (or row number ``until``) have been read, and the rest."""
+def _head(
+    rows: Rows, count: int, until: int | None = None, limit: int | None = None
+) -> tuple[list[tuple[int, list[Any]]], Rows]:
+    """The first rows until ``count`` non-blank rows (or row number ``until``) have been read, and the rest.
+
+    At most ``limit`` rows are looked at, so a sheet of empty rows is not read to its end.
+    """
     head: list[tuple[int, list[Any]]] = []
     filled = 0
     for number, cells in rows:
@@ -106,6 +126,8 @@ def _head(rows: Rows, count: int, until: int | None = None) -> tuple[list[tuple[
         if _filled(cells):
             filled += 1
         if (until is None and filled >= count) or (until is not None and number >= until):
+            break
+        if limit is not None and len(head) >= limit:
             break
     return head, rows
 
@@ -158,7 +180,8 @@ def build_table(
     """
     chosen = choose_sheet(grid, sheet, content)
     rows = chosen.rows()
-    head, rest = _head(rows, content.layout.header_scan_rows, header_row)
+    scan = _scan_limit(content, max_rows)
+    head, rest = _head(rows, content.layout.header_scan_rows, header_row, limit=scan)
     found = True
     if header_row is not None:
         index = next((i for i, (n, c) in enumerate(head) if n == header_row and _filled(c)), None)
@@ -178,27 +201,47 @@ def build_table(
         header.pop()
     limits = content.limits
     if len(header) > limits.max_columns:
-        raise PlanError("plan.err.too_many_columns", columns=len(header), max=limits.max_columns)
+        raise PlanError("plan.err.too_many_columns", count=len(header), max=limits.max_columns)
     headers = _unique_headers(header)
     hidden_columns = chosen.hidden_columns()
     hidden = frozenset(h for i, h in enumerate(headers) if i in hidden_columns)
-    body = _Body(headers, max_rows)
+    body = _Body(headers, max_rows, chosen.merged_lines)
+    stopped: int | None = None
     for number, cells in chain(head[index + 1 :], rest):
+        if body.seen >= scan:
+            stopped = number
+            break
         body.add(number, cells)
+    declared = chosen.declared_rows()
     if not body.data:
+        if stopped is not None:
+            raise PlanError("plan.err.no_rows_scanned", seen=body.seen, row=stopped)
         raise PlanError("plan.err.no_rows")
     frame = pd.DataFrame(body.data, columns=list(headers), index=pd.Index(body.index, name="row"), dtype="object")
     problems = [
         make_problems(body.extra_rows, None, "plan.err.extra_cells", body.extra_values, "warning"),
         make_problems(body.repeated, None, "plan.err.repeated_header", [""] * len(body.repeated), "skipped"),
         make_problems(body.single_rows, None, "plan.err.single_cell", body.single_values, "skipped"),
+        make_problems(
+            list(body.merged),
+            None,
+            "plan.err.quote_merged",
+            [body.merged_values[r] for r in body.merged],
+            "error",
+            [f"first={first};last={last}" for first, last in body.merged.items()],
+        ),
     ]
-    if body.not_read:
-        problems.append(
-            file_problem(
-                "plan.err.too_many_rows", rows=body.not_read + len(body.data), max=max_rows, first=body.first_not_read
-            )
-        )
+    counted = body.not_read + len(body.data)
+    if body.not_read and stopped is None:
+        problems.append(file_problem("plan.err.too_many_rows", rows=counted, max=max_rows, first=body.first_not_read))
+    elif body.not_read and stopped is not None:
+        values: dict[str, Any] = {"rows": counted, "max": max_rows, "first": body.first_not_read, "stopped": stopped}
+        if declared is not None and declared > stopped:
+            problems.append(file_problem("plan.err.too_many_rows_declared", declared=declared, **values))
+        else:
+            problems.append(file_problem("plan.err.too_many_rows_more", **values))
+    elif stopped is not None:
+        problems.append(file_problem("plan.err.scan_stopped", "warning", rows=body.seen, stopped=stopped))
     return RawTable(
         headers=headers,
         cells=frame,
@@ -219,10 +262,19 @@ def build_table(
 
 
 class _Body:
-    """The rows below the header, sorted into data rows and rows that are not procurements."""
+    """The rows below the header, sorted into data rows and rows that are not procurements.
 
-    def __init__(self, headers: tuple[str, ...], max_rows: int) -> None:
+    ``merged`` maps the first line of a CSV record that swallowed lines to its last line (filled by
+    the reader while rows are read); such a record is kept as a data row and listed in
+    :attr:`merged_values` with its first cell.
+    """
+
+    def __init__(self, headers: tuple[str, ...], max_rows: int, swallowed: dict[int, int] | None = None) -> None:
         self.width, self.max_rows = len(headers), max_rows
+        self.swallowed = swallowed if swallowed is not None else {}
+        self.merged: dict[int, int] = {}
+        self.merged_values: dict[int, Any] = {}
+        self.seen = 0
         self.header_keys = [header_key(h) for h in headers]
         self.first_key = next((k for k in self.header_keys if k), "")
         self.first_text = next((h.strip().lower() for h, k in zip(headers, self.header_keys, strict=True) if k), "")
@@ -245,6 +297,7 @@ class _Body:
         return same >= 2 and same == sum(1 for k in keys if k)
 
     def add(self, number: int, cells: list[Any]) -> None:
+        self.seen += 1
         filled, first = 0, None
         for cell in cells:
             if cell.__class__ is str:
@@ -258,7 +311,10 @@ class _Body:
         if not filled:
             self.blank += 1
             return
-        if filled == 1:
+        if number in self.swallowed and len(self.data) < self.max_rows:
+            self.merged[number] = self.swallowed[number]
+            self.merged_values[number] = first
+        elif filled == 1:
             self.single_rows.append(number)
             self.single_values.append(first)
             return

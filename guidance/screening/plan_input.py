@@ -12,9 +12,8 @@ from pydantic import Field
 
 from guidance.core.models import Frozen
 from guidance.screening.content import Limits, ScreeningContent, header_key, load_plan_content
+from guidance.screening.raw import BYTES_PER_MB
 
-#: Bytes in one megabyte as the upload limit is stated (Streamlit's uploader counts 1 000 000).
-BYTES_PER_MB = 1_000_000
 #: Hex digits of a file's digest in its id, and of a mapping's digest.
 FILE_DIGEST_CHARS = 16
 MAPPING_DIGEST_CHARS = 8
@@ -102,6 +101,15 @@ def category_map_from_link(text: str, content: ScreeningContent | None = None) -
 def file_id(data: bytes, name: str) -> str:
     """An id of an uploaded file: a digest of its bytes followed by its name."""
     return hashlib.sha256(data).hexdigest()[:FILE_DIGEST_CHARS] + name
+
+
+def plan_digest(*frames: pd.DataFrame) -> str:
+    """A digest of tables' cells, row numbers and columns (the same tables give the same digest)."""
+    digest = hashlib.sha256()
+    for frame in frames:
+        digest.update(repr(list(frame.columns)).encode())
+        digest.update(pd.util.hash_pandas_object(frame.astype("object"), index=True).to_numpy().tobytes())
+    return digest.hexdigest()
 
 
 def mapping_id(mapping: Mapping[str, str]) -> str:

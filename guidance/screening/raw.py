@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from guidance.core.formatting import fmt_num
 from guidance.core.i18n import t
 from guidance.core.models import Lang
 from guidance.screening.content import COLUMN_IDS, ScreeningContent, load_plan_content
@@ -33,6 +34,17 @@ SEVERITIES: tuple[str, ...] = ("error", "skipped", "warning", "note")
 #: Control characters shown as spaces.
 CONTROL_CHARS = "".join(chr(c) for c in (*range(0, 9), *range(11, 32), 127))
 _CONTROL_TABLE = str.maketrans(dict.fromkeys(CONTROL_CHARS, " "))
+#: Bytes in a megabyte as sizes are stated in messages (as the upload limit is counted).
+BYTES_PER_MB = 1_000_000
+
+
+def megabytes(size: int, up: bool) -> float:
+    """``size`` in megabytes with one decimal, rounded up (a file's size) or down (a limit).
+
+    So a file over a limit never shows the limit's number ("10,1 MB; at most 10,0 MB").
+    """
+    tenths = size * 10 / BYTES_PER_MB
+    return (math.ceil(tenths) if up else math.floor(tenths)) / 10
 
 
 class PlanError(Exception):
@@ -43,9 +55,13 @@ class PlanError(Exception):
         super().__init__(f"{key} {values}" if values else key)
 
     def message(self, lang: Lang, content: ScreeningContent | None = None) -> str:
-        """The message in ``lang`` (column ids are shown by their labels)."""
-        values = dict(self.values)
-        if "columns" in values:
+        """The message in ``lang``: column ids shown by their labels, numbers in the language's format.
+
+        Counts (:data:`COUNT_KEYS`) get thousands separators, sizes in megabytes (floats, see
+        :func:`megabytes`) one decimal; row numbers are shown as they are.
+        """
+        values = {k: _number_value(k, v, lang) for k, v in self.values.items()}
+        if isinstance(values.get("columns"), (list, tuple)):
             content = content or load_plan_content()
             values["columns"] = ", ".join(
                 content.column(c).label(lang) if c in COLUMN_IDS else str(c) for c in values["columns"]
@@ -55,6 +71,18 @@ class PlanError(Exception):
         if "sheets" in values:
             values["sheets"] = ", ".join(f"“{show(h, 40)}”" for h in values["sheets"])
         return t(self.key, lang, **values)
+
+
+#: Message values that are counts (shown with thousands separators); row numbers are not among them.
+COUNT_KEYS = frozenset({"count", "max", "rows", "seen", "declared", "columns"})
+
+
+def _number_value(key: str, value: Any, lang: Lang) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    if isinstance(value, float):
+        return fmt_num(value, lang, 1)
+    return fmt_num(value, lang) if key in COUNT_KEYS else str(value)
 
 
 @dataclass(frozen=True)
@@ -167,6 +195,8 @@ def is_blank(cell: Any) -> bool:
 
 
 __all__ = [
+    "BYTES_PER_MB",
+    "COUNT_KEYS",
     "PROBLEM_COLUMNS",
     "SEVERITIES",
     "PlanError",
@@ -176,5 +206,6 @@ __all__ = [
     "file_problem",
     "is_blank",
     "make_problems",
+    "megabytes",
     "show",
 ]

@@ -24,7 +24,6 @@ row of the file is either screened or listed there with its reason.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -55,8 +54,9 @@ from guidance.screening.content import COLUMN_IDS, ColumnId, PlanColumn, Screeni
 from guidance.screening.grid import decode, file_kind, open_grid, sniff_separator
 from guidance.screening.layout import build_table, first_words, totals_rows
 from guidance.screening.mapping import auto_mapping, missing_columns
-from guidance.screening.plan_input import BYTES_PER_MB, ReadOptions
+from guidance.screening.plan_input import ReadOptions
 from guidance.screening.raw import (
+    COUNT_KEYS,
     PROBLEM_COLUMNS,
     PlanError,
     RawTable,
@@ -64,6 +64,7 @@ from guidance.screening.raw import (
     empty_problems,
     file_problem,
     make_problems,
+    megabytes,
 )
 from guidance.screening.units import ColumnUnit, UnitWarning, check_unit, column_unit, says_per_year
 
@@ -114,7 +115,7 @@ def problem_message(row: Mapping[str, Any], lang: Lang, content: ScreeningConten
     values: dict[str, Any] = {"detail": detail}
     if "=" in detail:
         values.update(dict(part.split("=", 1) for part in detail.split(";") if "=" in part))
-        for key in ("rows", "max", "columns"):
+        for key in COUNT_KEYS:
             if str(values.get(key, "")).isdigit():
                 values[key] = fmt_num(int(values[key]), lang)
         if values.get("got") in content.category_ids:
@@ -180,18 +181,21 @@ def read_table(
     content = content or load_plan_content()
     lim = content.limits
     kind = file_kind(filename)
-    if len(data) > lim.max_bytes:
-        raise PlanError("plan.err.too_large", mb=_mb(len(data), up=True), max=_mb(lim.max_bytes, up=False))
+    check_size(len(data), lim.max_bytes)
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise PlanError("plan.err.empty")
-    grid = open_grid(data, kind, lim.max_bytes, lim.max_sheets)
+    grid = open_grid(data, kind, lim)
     return build_table(grid, content, max_rows or lim.max_rows, sheet=sheet, header_row=header_row)
 
 
-def _mb(size: int, up: bool) -> str:
-    """Megabytes (of 1 000 000 bytes) with one decimal, rounded up (a file's size) or down (a limit)."""
-    tenths = size / (BYTES_PER_MB / 10)
-    return f"{(math.ceil(tenths) if up else math.floor(tenths)) / 10:.1f}"
+def check_size(size: int, max_bytes: int) -> None:
+    """Refuse a file of ``size`` bytes over ``max_bytes`` (the one upload limit, also the command line's).
+
+    Raises:
+        PlanError: ``plan.err.too_large`` with both sizes in megabytes.
+    """
+    if size > max_bytes:
+        raise PlanError("plan.err.too_large", mb=megabytes(size, up=True), max=megabytes(max_bytes, up=False))
 
 
 # --------------------------------------------------------------------------- parsing a table
@@ -422,6 +426,7 @@ __all__ = [
     "ReadOptions",
     "auto_mapping",
     "check_plan",
+    "check_size",
     "concat_problems",
     "decode",
     "detect_decimal",

@@ -213,3 +213,30 @@ def test_cli_wrong_corrections_are_messages_with_exit_codes(
     plan.write_bytes(quirky_workbook() if "--sheet" in extra else cp1252_csv())
     assert main(["screen", str(plan), "--lang", "en", *extra]) == code
     assert text in capsys.readouterr().err
+
+
+def test_cli_refuses_a_file_over_the_upload_limit_before_reading_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line has the page's limit (limits.max_bytes); the size is checked from the file system."""
+    big = tmp_path / "stor.csv"
+    with big.open("wb") as f:
+        f.truncate(10_000_001)  # a sparse file: nothing is written, nothing needs reading
+    assert main(["screen", str(big), "--lang", "en"]) == 1
+    assert capsys.readouterr().err.strip() == "The file is 10.1 MB. It may be at most 10.0 MB."
+    assert main(["screen", str(big)]) == 1
+    assert capsys.readouterr().err.strip() == "Filen är 10,1 MB. Den får vara högst 10,0 MB."
+
+
+@pytest.mark.parametrize("where", ["missing-folder/ut.xlsx", "is-a-folder.xlsx"])
+def test_cli_a_bad_output_path_is_a_message_and_an_exit_code(
+    tmp_path: Path, where: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / where
+    if where == "is-a-folder.xlsx":
+        out.mkdir()
+    assert main(["screen", str(SAMPLE), "--lang", "en", "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith(f"Could not write {out} (")
+    assert err.endswith("Choose a folder that exists and that you may write to.")
+    assert not out.is_file()
