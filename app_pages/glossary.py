@@ -104,13 +104,13 @@ st.caption(tr("gl.evidence_legend"))
 default("gl.source_query", "")
 squery = st.text_input(tr("gl.source_search"), key="gl.source_query", persist_state="session", max_chars=100)
 sources = sorted(
-    (s for s in m.sources if matches(squery, s.title.sv, s.title.en, s.publisher, s.url)),
+    (s for s in m.sources if matches(squery, s.title.sv, s.title.en, s.publisher.sv, s.publisher.en, s.url)),
     key=lambda s: sort_key(s.title(L)),
 )
 st.caption(tr("gl.source_count", shown=len(sources), total=len(m.sources)))
 st.markdown(
     "\n".join(
-        f"- [{md_escape(s.title(L), inline=True)}]({s.url}) – {md_escape(s.publisher, inline=True)}, "
+        f"- [{md_escape(s.title(L), inline=True)}]({s.url}) – {md_escape(s.publisher(L), inline=True)}, "
         f"{tr('source.verified', date=s.verified.isoformat())}"
         for s in sources
     )

@@ -1,7 +1,9 @@
 """Presentation: the facilitator steps through the model in large slides built from the same content.
 
 Forward and back: the two buttons (the first focusable elements of the page) or the left and right
-arrow keys (``st.button(shortcut=...)``). The slide number is kept in ``?slide=`` so a link opens it.
+arrow keys (``st.button(shortcut=...)``). The slide number is kept in ``?slide=`` so a link opens it;
+projector mode (``?projector=true``) leaves out the sidebar and Streamlit's header so a slide fits the
+screen, and the exercise slide shows the workshop's join code with its QR code.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from ui.slides_view import current_case, current_slide, navigation, settings, sl
 from ui.workshop_session import active_code
 
 index = current_slide()
-navigation(index)
+projector = navigation(index)
 shown = load_library().slides[index]
-with st.container(border=True):
-    slide(shown, current_case(), active_code() if is_exercise(shown) else None)
+with st.container(border=True, key="slide"):
+    slide(shown, current_case(), active_code() if is_exercise(shown) else None, projector)
 settings()

@@ -32,6 +32,7 @@ from ui.workshop_participant import (
     replaced_note,
     seed_form,
 )
+from ui.workshop_projector import projector_toggle
 from ui.workshop_session import (
     flash,
     forget_facilitator,
@@ -82,10 +83,17 @@ def start_view(error_key: str | None = None) -> None:
 
 
 def facilitator_view(ws: Workshop, token: str) -> None:
-    """Join code, links, the case, facilitator notes, the live results and the way out."""
+    """Join code, links, the case, facilitator notes, the live results and the way out.
+
+    In projector mode (:mod:`ui.workshop_projector`) the code and QR code are large, and what is only
+    for the facilitator (the facilitator link, the notes, deleting) stays off the shared screen.
+    """
     page_header("page.workshop")
-    facilitator_header(ws, LIB.case(ws.case_id), token)
+    projector = projector_toggle()
+    facilitator_header(ws, LIB.case(ws.case_id), token, projector)
     live_results(token)
+    if projector:
+        return
     delete, new = end_controls()
     if delete:
         store().delete(ws.id)

@@ -52,7 +52,7 @@ def source_line(source_id: str, evidence: Evidence | str | None = None) -> str:
     if src is None:
         return f"{tr('source.label')}: {source_id}"
     verified = tr("source.verified", date=src.verified.isoformat())
-    line = f"{tr('source.label')}: [{md_escape(src.title(lang()))}]({src.url}) – {md_escape(src.publisher)}, {verified}"
+    line = f"{tr('source.label')}: [{md_escape(src.title(lang()))}]({src.url}) – {md_escape(src.publisher(lang()))}, {verified}"
     if evidence is not None:
         line += f" · {tr('evidence.label')}: {evidence_label(evidence)}"
     return line

@@ -161,6 +161,34 @@ def frame_html(lang: Lang) -> str:
     return _STYLE + _SCRIPT % config.replace("</", "<\\/")
 
 
+#: WORKAROUND (Streamlit 1.67): the facilitator's projector mode (:mod:`ui.workshop_projector`). The page
+#: asks Streamlit to collapse the sidebar (``st.set_page_config(initial_sidebar_state="collapsed")``), but
+#: Streamlit has no option to leave out the sidebar's open button, its header and toolbar, or the room they
+#: take above a slide, nor to make one metric large; these rules do, only on a page in projector mode. No
+#: script, so the proxy's script hashes do not change.
+_PROJECTOR_STYLE = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 0.75rem !important; padding-bottom: 1.5rem !important; }
+.st-key-ws-join [data-testid="stMarkdownContainer"] p { font-size: 1.375rem; }
+.st-key-ws-join [data-testid="stCode"] code { font-size: 1.125rem; }
+.st-key-ws-join [data-testid="stMetricLabel"] p { font-size: 1.5rem; }
+.st-key-ws-join [data-testid="stMetricValue"] p {
+  font-size: clamp(3.5rem, 6.5vw, 7rem); font-weight: 700; letter-spacing: 0.12em; line-height: 1.1;
+}
+.st-key-slide h1 { font-size: 2.125rem !important; padding-top: 0 !important; }
+.st-key-slide h2 { font-size: 1.75rem !important; padding-top: 0.5rem !important; }
+.st-key-slide h3 { font-size: 1.375rem !important; }
+</style>
+"""
+
+
+def projector_frame() -> None:
+    """Draw the projector mode's rules (see :data:`_PROJECTOR_STYLE`); call on a page in projector mode only."""
+    st.html(_PROJECTOR_STYLE)
+
+
 def page_frame(lang: Lang) -> None:
     """Draw the frame's script and styles once per language (in the sidebar, out of the page's content)."""
     st.sidebar.html(frame_html(lang), unsafe_allow_javascript=True)

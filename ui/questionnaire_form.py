@@ -232,7 +232,7 @@ def _number(q: Question, style: FormStyle, label: str, help_text: str, has_error
     if compact is not None:
         label = tr(compact.label_key, question=label)
     if style.localized:
-        placeholder = tr("a.money_placeholder") if hint.money else None
+        placeholder = tr("a.money_placeholder") if hint.money and compact is None else None  # kronor, not millions
         number_field(label, style.key(q.id), decimals=decimals, whole=q.whole, help=help_text, placeholder=placeholder)
         return
     bounds = q.bounds

@@ -246,7 +246,7 @@ def categories_view(preview: PlanPreview) -> None:
         verified = tr("source.verified", date=cpv.verified.isoformat())
         st.markdown(
             f":small[{tr('source.label')}: [{md_escape(cpv.title(lg))}]({cpv.url}) – "
-            f"{md_escape(cpv.publisher)}, {verified}]"
+            f"{md_escape(cpv.publisher(lg))}, {verified}]"
         )
 
 

@@ -24,6 +24,8 @@ from guidance.workshop.slides import (
 )
 from ui.components import md_escape, model, source_caption
 from ui.state import default, lang, tr
+from ui.workshop_projector import join_panel, projector_toggle
+from ui.workshop_session import join_link
 
 SLIDE_KEY, CASE_KEY, SLIDE_PARAM = "ws.slide", "ws.pres_case", "slide"
 #: Cards per row on the roles and levels slides (they stack on a narrow screen).
@@ -54,8 +56,9 @@ def _move(step: int) -> None:
     st.session_state[SLIDE_KEY] = moved(int(st.session_state.get(SLIDE_KEY, 0)), step, count)
 
 
-def navigation(index: int) -> None:
-    """Back and forward buttons (also the left and right arrow keys), the position, and ``?slide=``."""
+def navigation(index: int) -> bool:
+    """Back and forward buttons (also the left and right arrow keys), the position, ``?slide=`` and the
+    projector-mode switch (:mod:`ui.workshop_projector`); True in projector mode."""
     pos = position(index, len(load_library().slides))
     nav = st.container(horizontal=True, vertical_alignment="center")
     nav.button(
@@ -78,8 +81,11 @@ def navigation(index: int) -> None:
         type="primary",
     )
     nav.markdown(tr("ws.pres.position", page=tr("page.presentation"), n=pos.number, total=pos.total))
+    with nav:
+        projector = projector_toggle()
     if st.query_params.get(SLIDE_PARAM) != slide_query(index):
         st.query_params[SLIDE_PARAM] = slide_query(index)
+    return projector
 
 
 def settings() -> None:
@@ -122,10 +128,22 @@ def cards(entries: list[tuple[str, str, str]], per_row: int) -> None:
                 card(title, text, caption)
 
 
-def phases() -> None:
-    """The phases in one column per part of the process (strategy, prepare, procure, realise)."""
+def phases(projector: bool = False) -> None:
+    """The phases in one column per part of the process (strategy, prepare, procure, realise).
+
+    On the projector every phase gets its own column, its part named above it, so the slide fits a
+    1366x768 screen without scrolling.
+    """
     L = lang()
     columns = phase_columns(model())
+    if projector:
+        steps = [(group, phase) for group, in_group in columns for phase in in_group]
+        for col, (group, phase) in zip(st.columns(len(steps)), steps, strict=True):
+            with col, st.container(border=True, height="stretch"):
+                st.caption(group.name(L))
+                st.markdown(f"**{phase.order}. {phase.name(L)}**")
+                st.markdown(phase.summary(L))
+        return
     for col, (group, in_group) in zip(st.columns(len(columns)), columns, strict=True):
         with col:
             st.markdown(f"**{group.name(L)}**")
@@ -180,8 +198,12 @@ def reference_slide(case: Case) -> None:
     st.markdown(f"**{tr('ws.notes_teaches')}** {case.teaches(L)}")
 
 
-def slide(current: Slide, case: Case, join_code: str | None) -> None:
-    """One slide: title, then what its kind builds from the model (``join_code``: on the exercise slide)."""
+def slide(current: Slide, case: Case, join_code: str | None, projector: bool = False) -> None:
+    """One slide: title, then what its kind builds from the model.
+
+    The exercise slide shows the join code, link and QR code of the workshop this session facilitates
+    (``join_code``), or, without one, how to start one.
+    """
     L = lang()
     st.title(current.title(L), anchor=False)
     if current.kind == "text":
@@ -192,7 +214,7 @@ def slide(current: Slide, case: Case, join_code: str | None) -> None:
     if current.kind == "roles":
         cards([(f"{r.icon} {r.name(L)}", r.who(L), "") for r in model().roles], per_row=ROLES_PER_ROW)
     elif current.kind == "phases":
-        phases()
+        phases(projector)
     elif current.kind == "levels":
         levels()
     elif current.kind == "gates":
@@ -204,6 +226,8 @@ def slide(current: Slide, case: Case, join_code: str | None) -> None:
         reference_slide(case)
     if is_exercise(current):
         if join_code:
-            st.header(tr("ws.pres.code", code=join_code), anchor=False)
-        st.page_link("app_pages/workshop.py", label=tr("ws.pres.open_workshop"), icon=":material/groups:")
+            join_panel(join_code, join_link(join_code), projector)
+        else:
+            st.info(tr("ws.pres.no_code"), icon=":material/qr_code_2:")
+            st.page_link("app_pages/workshop.py", label=tr("ws.pres.open_workshop"), icon=":material/groups:")
     source_caption(current.source, current.evidence)

@@ -11,6 +11,7 @@ from guidance.workshop.times import fmt_datetime
 from ui.components import source_caption
 from ui.state import default, lang, tr
 from ui.workshop_form import case_sheet
+from ui.workshop_projector import join_panel
 from ui.workshop_results import (
     answered_by,
     discussion,
@@ -19,7 +20,7 @@ from ui.workshop_results import (
     questions_table,
     reference_block,
 )
-from ui.workshop_session import FAC, JOIN, link, store
+from ui.workshop_session import FAC, join_link, link, store
 
 #: The ways the live results can be shown, in the order of the switch.
 LIVE_VIEWS = ("verdicts", "levels", "sizing", "questions", "groups")
@@ -50,26 +51,24 @@ def start_button() -> bool:
     return st.button(tr("ws.start_button"), key="wsbtn_start", type="primary")
 
 
-def facilitator_header(ws: Workshop, case: Case, token: str) -> None:
-    """The join code and links, the case and the facilitator's notes."""
+def facilitator_header(ws: Workshop, case: Case, token: str, projector: bool) -> None:
+    """The join code, link and QR code; the case; and, off the projector, the facilitator link and notes."""
     L = lang()
     st.markdown(f"**{tr('ws.fac_role')}** · {case_label(case)}")
-    c1, c2 = st.columns([1, 2])
-    c1.metric(tr("ws.join_code"), ws.join_code)
-    with c2:
-        st.markdown(tr("ws.participants_how"))
-        st.code(link(**{JOIN: ws.join_code}), language=None, wrap_lines=True)
-    with st.expander(tr("ws.fac_link_title")):
-        st.warning(tr("ws.fac_link_warning"))
-        st.code(link(**{FAC: token}), language=None, wrap_lines=True)
-        st.caption(tr("ws.expires", created=fmt_datetime(ws.created_at, L), expires=fmt_datetime(ws.expires_at, L)))
+    join_panel(ws.join_code, join_link(ws.join_code), projector)
+    if not projector:
+        with st.expander(tr("ws.fac_link_title")):
+            st.warning(tr("ws.fac_link_warning"))
+            st.code(link(**{FAC: token}), language=None, wrap_lines=True)
+            st.caption(tr("ws.expires", created=fmt_datetime(ws.created_at, L), expires=fmt_datetime(ws.expires_at, L)))
     with st.expander(tr("ws.case_title")):
         case_sheet(case)
-    with st.expander(tr("ws.notes_title")):
-        st.markdown(f"**{tr('ws.notes_teaches')}** {case.teaches(L)}")
-        st.markdown(f"**{tr('ws.notes_mistakes')}**")
-        st.markdown("\n".join(f"- {m(L)}" for m in case.mistakes))
-        source_caption(case.source, case.evidence)
+    if not projector:
+        with st.expander(tr("ws.notes_title")):
+            st.markdown(f"**{tr('ws.notes_teaches')}** {case.teaches(L)}")
+            st.markdown(f"**{tr('ws.notes_mistakes')}**")
+            st.markdown("\n".join(f"- {m(L)}" for m in case.mistakes))
+            source_caption(case.source, case.evidence)
 
 
 def live_view_choice() -> str:

@@ -16,8 +16,9 @@ from ui.components import md_escape
 from ui.questionnaire_form import FormStyle
 from ui.state import lang
 
-#: The workshop's questionnaire form: keys ``ws.q.*``, numbers in their compact unit (phones), no boxes.
-STYLE = FormStyle(prefix="ws.q.", compact=True, bordered=False)
+#: The workshop's questionnaire form: keys ``ws.q.*``, numbers in their compact unit (phones) written the page's way
+#: (``12,5`` in Swedish, ``12.5`` in English, :mod:`ui.number_field`), no boxes.
+STYLE = FormStyle(prefix="ws.q.", compact=True, bordered=False, localized=True)
 
 
 def _close_store(store: WorkshopStore) -> None:

@@ -183,6 +183,9 @@ def replaced_note() -> None:
 def own_result_view(case: Case, result: OwnResult, code: str) -> None:
     """The group's own result, and the reference once the facilitator has revealed it (without a reload)."""
     own_outcome(result.outcome, result.sent_at)
+    name = result.name(lang())
+    if name:
+        st.caption(tr("ws.own_name", name=md_escape(name)))
     if result.revealed:
         st.header(tr("ws.ref_title"))
         reference_block(case)

@@ -116,9 +116,12 @@ def discussion(picture: LivePicture, revealed: bool) -> None:
 
 
 def answered_by(rows: Sequence[GroupRow]) -> None:
-    """One line naming the groups that have answered (labels escaped, unnamed groups numbered)."""
-    names = [md_escape(r.label) or tr("ws.group_unnamed", n=r.number) for r in rows]
-    st.markdown(tr("ws.answered_by", groups=" · ".join(names)))
+    """One wrapped line naming the groups that have answered (their count is the metric above it).
+
+    Labels are escaped; unnamed groups show their short memorable names (:mod:`guidance.workshop.names`).
+    """
+    L = lang()
+    st.markdown(tr("ws.answered_by", groups=" · ".join(md_escape(r.name(L)) for r in rows)))
 
 
 def questions_table(rows: Sequence[QuestionRow]) -> None:
@@ -151,7 +154,7 @@ def groups_table(rows: Sequence[GroupRow]) -> None:
     sent = tr("ws.col.updated", zone=zone_name(L))
     records = [
         {
-            tr("ws.col.group"): r.label or tr("ws.group_unnamed", n=r.number),
+            tr("ws.col.group"): r.name(L),
             tr("ws.col.verdict"): qn.verdict(r.verdict).title(L),
             tr("ws.col.places"): NO_PLACES if r.places is None else r.places,
             sent: fmt_clock(r.updated_at),

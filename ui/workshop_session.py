@@ -25,6 +25,8 @@ from ui.state import lang, tr
 from ui.workshop_form import workshop_store
 
 FAC, JOIN, PID = "fac", "join", "p"
+#: The workshop page's address (its file name, see :attr:`ui.registry.PageSpec.url_path`).
+WORKSHOP_PATH = "workshop"
 FAC_KEY, JOIN_KEY, FLASH_KEY, TRIED_KEY = "ws.fac", "ws.join", "ws.flash", "ws.tried"
 #: This session's seed of participant secrets when the browser sends no XSRF cookie (bytes).
 SEED_KEY = "ws.seed"
@@ -74,6 +76,16 @@ def link(**params: str) -> str:
     if not url.netloc:
         return f"?{query}"
     return urlunparse((url.scheme, url.netloc, url.path, "", query, ""))
+
+
+def join_link(code: str) -> str:
+    """The participants' link to the workshop ``code``: the workshop page (from any page), in this language."""
+    query = urlencode({JOIN: code, "lang": lang()})
+    url = urlparse(st.context.url or "")
+    if not url.netloc:
+        return f"{WORKSHOP_PATH}?{query}"
+    base = url.path.rsplit("/", 1)[0]
+    return urlunparse((url.scheme, url.netloc, f"{base}/{WORKSHOP_PATH}", "", query, ""))
 
 
 def _set_param(name: str, value: str) -> None:

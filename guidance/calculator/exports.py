@@ -118,7 +118,7 @@ def calculator_blocks(result: CalcResult, params: ParameterSet, lang: Lang, crea
                     p.name(lang),
                     fmt_parameter(p.unit, p.value, lang),
                     fmt_date(p.effective),
-                    f"{sources[p.source].title(lang)} ({sources[p.source].publisher})",
+                    f"{sources[p.source].title(lang)} ({sources[p.source].publisher(lang)})",
                 )
                 for p in params.parameters
             ),
@@ -190,7 +190,7 @@ def calculator_workbook(result: CalcResult, params: ParameterSet, lang: Lang, cr
                     "calc.param.verified" if p.verified else "calc.param.unverified", lang
                 ),
                 t("calc.pcol.source", lang): sources[p.source].title(lang),
-                t("calc.doc.publisher", lang): sources[p.source].publisher,
+                t("calc.doc.publisher", lang): sources[p.source].publisher(lang),
                 t("calc.pcol.url", lang): sources[p.source].url,
                 t("calc.pcol.history", lang): history_text(p, lang),
             }

@@ -388,7 +388,7 @@ def parameter_rows(params: ParameterSet, lang: Lang) -> list[dict[str, Any]]:
                 "value": fmt_parameter(p.unit, p.value, lang),
                 "effective": effective_text(p, lang),
                 "verified": t("calc.param.verified" if p.verified else "calc.param.unverified", lang),
-                "source": f"{src.title(lang)} ({src.publisher})",
+                "source": f"{src.title(lang)} ({src.publisher(lang)})",
                 "url": src.url,
                 "history": history_text(p, lang),
             }

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import Enum
-from typing import Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Lang = Literal["sv", "en"]
 LANGS: tuple[Lang, ...] = ("sv", "en")
@@ -54,9 +54,17 @@ class Source(Frozen):
 
     id: str = Field(min_length=1)
     title: Text
-    publisher: str = Field(min_length=1)
+    #: Who publishes it: a proper name written as a plain string in the content (the same in both
+    #: languages), or ``{sv: ..., en: ...}`` where the name is translated.
+    publisher: Text
     url: str = Field(pattern=r"^https?://")
     verified: dt.date
+
+    @field_validator("publisher", mode="before")
+    @classmethod
+    def _one_name(cls, value: Any) -> Any:
+        """A plain string names the publisher in both languages."""
+        return {"sv": value, "en": value} if isinstance(value, str) else value
 
 
 class HasId(Protocol):

@@ -347,9 +347,11 @@ def build_blocks(basis: DecisionBasis, lang: Lang, markdown: bool = False) -> li
             continue
         checked = t("source.verified", lang, date=src.verified.isoformat())
         if markdown:
-            entries.append(MarkdownLink(f"{_link(src.title(lang), src.url)} – {_md(src.publisher)}, {_md(checked)}"))
+            entries.append(
+                MarkdownLink(f"{_link(src.title(lang), src.url)} – {_md(src.publisher(lang))}, {_md(checked)}")
+            )
         else:
-            entries.append(f"{src.title(lang)} – {src.publisher}, {checked}: {src.url}")
+            entries.append(f"{src.title(lang)} – {src.publisher(lang)}, {checked}: {src.url}")
     blocks.append(Bullets(tuple(entries)))
     return blocks
 

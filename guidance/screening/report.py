@@ -474,7 +474,7 @@ def summary_blocks(report: Report, lang: Lang, markdown: bool = False) -> list[B
     for sid in source_ids:
         src = next((x for x in model.sources if x.id == sid), None)
         if src is not None:
-            lines.append(f"{src.title(lang)} – {src.publisher} – {src.url}")
+            lines.append(f"{src.title(lang)} – {src.publisher(lang)} – {src.url}")
     blocks += [Heading(2, t("plan.doc.sources_title", lang)), Bullets(tuple(lines))]
     return blocks
 

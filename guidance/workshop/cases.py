@@ -1,7 +1,7 @@
 """Workshop mode: the training cases, their reference assessments and the live group results.
 
-Content: ``content/workshop/cases.yaml`` (settings, labels, cases) and ``content/workshop/slides.yaml``
-(the presentation). A case holds the facts a group reads, facilitator notes, and *reference answers*
+Content: ``content/workshop/cases.yaml`` (settings, labels, cases), ``content/workshop/slides.yaml``
+(the presentation) and ``content/workshop/names.yaml`` (names for unnamed groups). A case holds the facts a group reads, facilitator notes, and *reference answers*
 -- the facilitator's reading of the facts in the questionnaire's own terms. The reference assessment
 is never typed in: :func:`reference` runs those answers through :func:`guidance.assessment.assess.assess` and
 :func:`guidance.assessment.sizing.size`, like any group's answers.
@@ -57,6 +57,7 @@ from guidance.content.loader import (
 from guidance.content.model import Model
 from guidance.core.formatting import fmt_num, fmt_pct, fmt_sek, fmt_short, plain_number
 from guidance.core.models import LANGS, Frozen, Lang, Sourced, Text
+from guidance.workshop.names import NAMES_FILE, GroupNames, build_group_names
 
 CASES_FILE = "workshop/cases.yaml"
 SLIDES_FILE = "workshop/slides.yaml"
@@ -160,6 +161,7 @@ class CaseLibrary(Frozen):
     labels: dict[str, Text]
     cases: tuple[Case, ...]
     slides: tuple[Slide, ...]
+    group_names: GroupNames
 
     def case(self, case_id: str) -> Case:
         """The case with ``case_id``; raises ``KeyError`` if unknown."""
@@ -191,7 +193,12 @@ def build_library(root: Path = CONTENT_DIR, model: Model | None = None) -> CaseL
         raise ContentError(file, "cases", "cases", "at least one case is needed")
     slides_file = f"content/{SLIDES_FILE}"
     slides = validate_items(slides_file, "slides", read_yaml(root / SLIDES_FILE, root).get("slides"), Slide)
+    group_names = build_group_names(root)
     source_ids = {s.id for s in model.sources}
+    if group_names.source not in source_ids:
+        raise ContentError(
+            f"content/{NAMES_FILE}", "group_names", "source", f"unknown source id '{group_names.source}'"
+        )
     rule_ids = {r.id for r in load_sizing_content().rules}
     for item, where in [(settings, file), *[(c, file) for c in cases], *[(s, slides_file) for s in slides]]:
         if item.source not in source_ids:
@@ -204,7 +211,7 @@ def build_library(root: Path = CONTENT_DIR, model: Model | None = None) -> CaseL
         for fact in case.facts:
             if case.answers.value(fact) is None:
                 raise ContentError(file, case.id, "facts", f"fact '{fact}' has no reference answer")
-    return CaseLibrary(settings=settings, labels=labels, cases=cases, slides=slides)
+    return CaseLibrary(settings=settings, labels=labels, cases=cases, slides=slides, group_names=group_names)
 
 
 @cached_loader

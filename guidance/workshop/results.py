@@ -14,7 +14,7 @@ figure. The facilitator sees how many groups have joined without complete answer
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Literal
 
 from guidance.assessment.answers import Answers
@@ -37,6 +37,7 @@ from guidance.workshop.cases import (
     summarise,
 )
 from guidance.workshop.completeness import GroupAnswers, check_answers
+from guidance.workshop.names import NameSlot, name_slots, shown_name
 
 #: Prefix of the item ids that stand for one risk of the risk question (see :func:`item_stats`).
 RISK_ITEM_PREFIX = "risks."
@@ -130,6 +131,7 @@ class GroupRow(Frozen):
         verdict: the verdict its answers give.
         places: places under the case's sizing rule; None when the contract facts are missing.
         updated_at: when the group last sent its answers (naive UTC, as stored).
+        slot: the group's memorable name (:mod:`guidance.workshop.names`), shown when it has no label.
     """
 
     number: int
@@ -137,12 +139,36 @@ class GroupRow(Frozen):
     verdict: VerdictId
     places: int | None
     updated_at: dt.datetime
+    slot: NameSlot
+
+    def name(self, lang: Lang) -> str:
+        """The label the group typed, else its memorable name."""
+        return shown_name(self.label, self.slot, load_library().group_names, lang)
 
 
-def group_rows(summary: Summary, submissions: Sequence[Submission]) -> tuple[GroupRow, ...]:
-    """One row per submission, with the outcome ``summary`` computed for it (same order, same length)."""
+def workshop_slots(submissions: Sequence[Submission]) -> dict[str, NameSlot]:
+    """The memorable name of every group that has sent anything, in the store's order (see :func:`name_slots`)."""
+    return name_slots((s.participant_id for s in submissions), len(load_library().group_names.names))
+
+
+def group_rows(
+    summary: Summary, submissions: Sequence[Submission], slots: Mapping[str, NameSlot] | None = None
+) -> tuple[GroupRow, ...]:
+    """One row per submission, with the outcome ``summary`` computed for it (same order, same length).
+
+    ``slots``: the workshop's memorable names (:func:`workshop_slots` of *every* stored submission, so a
+    name never depends on which answers are complete); without it, they are taken from ``submissions``.
+    """
+    names = workshop_slots(submissions) if slots is None else slots
     return tuple(
-        GroupRow(number=i, label=s.group_label, verdict=out.verdict, places=out.places, updated_at=s.updated_at)
+        GroupRow(
+            number=i,
+            label=s.group_label,
+            verdict=out.verdict,
+            places=out.places,
+            updated_at=s.updated_at,
+            slot=names[s.participant_id],
+        )
         for i, (s, out) in enumerate(zip(submissions, summary.outcomes, strict=True), start=1)
     )
 
@@ -194,7 +220,7 @@ def live_picture(submissions: Sequence[Submission], joined: Collection[str], cas
     everyone = set(joined) | {s.participant_id for s in submissions}
     return LivePicture(
         summary=summary,
-        groups=group_rows(summary, [c.submission for c in kept]),
+        groups=group_rows(summary, [c.submission for c in kept], workshop_slots(submissions)),
         progress=Progress(joined=len(everyone), complete=summary.n),
         comparison=comparison(summary),
     )
@@ -202,11 +228,23 @@ def live_picture(submissions: Sequence[Submission], joined: Collection[str], cas
 
 # --------------------------------------------------------------------------- a group's own result
 class OwnResult(Frozen):
-    """A group's own result: the outcome of its stored answers, when they were sent, whether the reference is shown."""
+    """A group's own result: the outcome of its stored answers, when they were sent, whether the reference is shown.
+
+    ``label`` and ``slot``: the name the group typed and its memorable name (the facilitator's screen
+    shows the label, else the memorable name).
+    """
 
     outcome: Outcome
     revealed: bool
     sent_at: dt.datetime
+    label: str = ""
+    slot: NameSlot | None = None
+
+    def name(self, lang: Lang) -> str:
+        """How the facilitator's screen names the group ('' if unknown)."""
+        if self.slot is None:
+            return self.label.strip()
+        return shown_name(self.label, self.slot, load_library().group_names, lang)
 
 
 def own_result(store: WorkshopStore, workshop_id: int, code: str, participant_id: str, case: Case) -> OwnResult | None:
@@ -225,6 +263,8 @@ def own_result(store: WorkshopStore, workshop_id: int, code: str, participant_id
         outcome=outcome(group.answers, case.sizing_rule),
         revealed=is_revealed(store, code),
         sent_at=stored.updated_at,
+        label=stored.group_label,
+        slot=workshop_slots(store.submissions(workshop_id)).get(participant_id),
     )
 
 

@@ -84,8 +84,9 @@ def metric(page: Any, label: str) -> str:
 
 
 def question(page: Any, qid: str) -> Any:
-    """The widget of question ``qid`` in the group's form."""
-    return page.locator(f"{MAIN} {key_selector('ws.q.' + qid)}")
+    """The widget of question ``qid`` in the group's form (a number's text field, ui/number_field.py)."""
+    suffix = ".numtext" if QN.question(qid).kind == "number" else ""
+    return page.locator(f"{MAIN} {key_selector('ws.q.' + qid + suffix)}")
 
 
 def option_label(qid: str, option: str, lang: str) -> str:

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from guidance.assessment.answers import Answers
 from guidance.assessment.answers_io import answers_to_json
 from guidance.assessment.questionnaire import load_questionnaire
+from guidance.core.formatting import fmt_input
 from guidance.core.i18n import t, tn
 from guidance.core.markdown import md_escape
 from guidance.core.models import LANGS
@@ -75,8 +76,8 @@ def fill(at: AppTest, widgets: dict[str, Any], label: str | None = None) -> AppT
     for qid, value in widgets.items():
         key = f"ws.q.{qid}"
         q = QN.question(qid)
-        if q.kind == "number":
-            at.number_input(key=key).set_value(value)
+        if q.kind == "number":  # a Swedish/English number field (ui/number_field.py)
+            at.text_input(key=f"{key}.numtext").input(fmt_input(value, at.session_state[LANG_KEY]))
         elif q.kind == "risk":
             at.multiselect(key=key).set_value(value)
         else:
@@ -202,7 +203,8 @@ def test_switching_language_keeps_what_the_group_entered(
         assert at.radio(key="ws.q.organisation").value == "municipality"
         assert at.radio(key="ws.q.market").value == "broad"
         assert at.radio(key="ws.q.market").label == QN.question("market").text(lang)
-        assert at.number_input(key="ws.q.value_sek").value == 60.0
+        assert at.session_state["ws.q.value_sek"] == 60.0
+        assert at.text_input(key="ws.q.value_sek.numtext").value == "60"
         assert at.multiselect(key="ws.q.risks").value == ["residence_target"]
         assert at.radio(key="ws.q.G2").value is None
 

@@ -20,11 +20,13 @@ from streamlit.testing.v1 import AppTest
 
 from guidance.assessment.answers_io import answers_from_json, answers_to_json
 from guidance.content.loader import ENV_CONTENT_DIR, clear_caches
+from guidance.core.formatting import fmt_input
 from guidance.core.i18n import t, tn
 from guidance.core.models import LANGS
 from guidance.stores.workshop import NewWorkshop, WorkshopStore, make_engine, new_participant_id, participants
 from guidance.workshop.cases import load_library
 from tests.content_copy import edit_yaml
+from ui.state import LANG_KEY
 
 PAGE = "workshop"
 CLEANING = load_library().case("cleaning")
@@ -87,8 +89,8 @@ def fill(at: AppTest, widgets: dict[str, Any], label: str | None = None) -> AppT
         at.text_input(key="ws.label").input(label)
     for qid, value in widgets.items():
         key = f"ws.q.{qid}"
-        if qid in ("value_sek", "duration_months"):
-            at.number_input(key=key).set_value(value)
+        if qid in ("value_sek", "duration_months"):  # a Swedish/English number field (ui/number_field.py)
+            at.text_input(key=f"{key}.numtext").input(fmt_input(value, at.session_state[LANG_KEY]))
         elif qid == "risks":
             at.multiselect(key=key).set_value(value)
         else:
@@ -124,7 +126,7 @@ def test_another_groups_p_opens_an_empty_form_for_a_new_group(
     at = app_test(PAGE, lang, join=new.workshop.join_code, p=pid)
     assert t("ws.link_not_yours", lang) in [i.value for i in at.info]
     assert at.text_input(key="ws.label").value == ""
-    assert at.radio(key="ws.q.G1").value is None and at.number_input(key="ws.q.value_sek").value is None
+    assert at.radio(key="ws.q.G1").value is None and at.text_input(key="ws.q.value_sek.numtext").value == ""
     assert at.button(key="wsbtn_send").label == t("ws.send", lang)
     assert at.query_params["p"] not in (pid, "", None)
     fill(at, {**REFERENCE_WIDGETS, "market": "thin"}, label="Bord B")
