@@ -20,6 +20,7 @@ from guidance.followup.overview import Overview
 from guidance.followup.register import default_bonus, error_keys, manual_contract, term_end
 from guidance.followup.schedule import MAX_PERIODS
 from ui.followup_labels import category_label, day, level_name, short, supplier_label
+from ui.followup_numbers import Bounds, bounded_field, model_bounds, valid_number
 from ui.followup_session import (
     FOLLOWUP_PAGE,
     PORTFOLIO,
@@ -38,6 +39,19 @@ from ui.followup_session import (
 from ui.state import default, lang, tr
 
 LEVELS: tuple[LevelId, ...] = ("basic", "advanced", "spearhead")
+#: The contract form's number fields (key suffix), bounded as the stored requirement and bonus are.
+BOUNDS: dict[str, Bounds] = {
+    "places": model_bounds(Requirement, "places"),
+    "milestone": model_bounds(Requirement, "milestone_months"),
+    "employment": model_bounds(Requirement, "employment_months"),
+    "internship": model_bounds(Requirement, "internship_months"),
+    "bonus_emp": model_bounds(Bonus, "employment_sek_per_month", decimals=0),
+    "bonus_int": model_bounds(Bonus, "internship_sek_per_month", decimals=0),
+    "bonus_emp_months": model_bounds(Bonus, "employment_months"),
+    "bonus_int_months": model_bounds(Bonus, "internship_months"),
+}
+NUMBER_FIELDS = ("places", "milestone", "employment", "internship")
+BONUS_FIELDS = ("bonus_emp", "bonus_int", "bonus_emp_months", "bonus_int_months")
 OPEN_KEY = "fu.open_input"
 NAME_KEY = "fu.reg_name"
 
@@ -196,33 +210,15 @@ def contract_inputs(prefix: str, base: ContractInput | None = None) -> None:
         persist_state="session",
         format_func=lambda i: content.interval(i).name(L),
     )
-    c1.number_input(
-        tr("fu.field.places"), min_value=0, max_value=10_000, step=1, key=f"{prefix}places", persist_state="session"
-    )
-    c2.number_input(
-        tr("fu.field.milestone_months"),
-        min_value=1,
-        max_value=120,
-        step=1,
-        key=f"{prefix}milestone",
-        persist_state="session",
-    )
-    c1.number_input(
-        tr("fu.field.employment_months"),
-        min_value=0.0,
-        max_value=100_000.0,
-        step=1.0,
-        key=f"{prefix}employment",
-        persist_state="session",
-    )
-    c2.number_input(
+    bounded_field(tr("fu.field.places"), f"{prefix}places", BOUNDS["places"], container=c1)
+    bounded_field(tr("fu.field.milestone_months"), f"{prefix}milestone", BOUNDS["milestone"], container=c2)
+    bounded_field(tr("fu.field.employment_months"), f"{prefix}employment", BOUNDS["employment"], container=c1)
+    bounded_field(
         tr("fu.field.internship_months"),
-        min_value=0.0,
-        max_value=100_000.0,
-        step=1.0,
-        key=f"{prefix}internship",
-        persist_state="session",
+        f"{prefix}internship",
+        BOUNDS["internship"],
         help=tr("fu.field.internship_help"),
+        container=c2,
     )
     groups = {g.id: g.name(L) for g in load_conditions().target_groups}
     st.multiselect(
@@ -235,51 +231,25 @@ def contract_inputs(prefix: str, base: ContractInput | None = None) -> None:
     if st.session_state.get(f"{prefix}level") == "spearhead":
         st.markdown(f"**{tr('fu.bonus_title')}**")
         b1, b2 = st.columns(2)
-        b1.number_input(
-            tr("fu.field.bonus_emp"),
-            min_value=0.0,
-            max_value=1_000_000.0,
-            step=1000.0,
-            key=f"{prefix}bonus_emp",
-            persist_state="session",
-        )
-        b2.number_input(
-            tr("fu.field.bonus_int"),
-            min_value=0.0,
-            max_value=1_000_000.0,
-            step=1000.0,
-            key=f"{prefix}bonus_int",
-            persist_state="session",
-        )
-        b1.number_input(
-            tr("fu.field.bonus_emp_months"),
-            min_value=0.0,
-            max_value=100_000.0,
-            step=1.0,
-            key=f"{prefix}bonus_emp_months",
-            persist_state="session",
-        )
-        b2.number_input(
-            tr("fu.field.bonus_int_months"),
-            min_value=0.0,
-            max_value=100_000.0,
-            step=1.0,
-            key=f"{prefix}bonus_int_months",
-            persist_state="session",
-        )
+        for name, column in zip(BONUS_FIELDS, (b1, b2, b1, b2), strict=True):
+            bounded_field(tr(f"fu.field.{name}"), f"{prefix}{name}", BOUNDS[name], container=column)
 
 
 def read_contract(prefix: str, base: ContractInput | None = None) -> tuple[ContractInput | None, tuple[str, ...]]:
     """The contract the form holds (keeping an edited contract's plan and rule), or the message keys of its errors."""
     s = st.session_state
     level = s.get(f"{prefix}level") or "advanced"
+    names = [*NUMBER_FIELDS, *(BONUS_FIELDS if level == "spearhead" else ())]
+    n = {name: float(v) for name in names if (v := valid_number(f"{prefix}{name}", BOUNDS[name])) is not None}
+    if len(n) < len(names):  # a field holds no number, or one out of bounds: its message is under it
+        return None, ("fu.err.fields",)
     try:
         bonus = (
             Bonus(
-                employment_sek_per_month=s.get(f"{prefix}bonus_emp") or 0.0,
-                internship_sek_per_month=s.get(f"{prefix}bonus_int") or 0.0,
-                employment_months=s.get(f"{prefix}bonus_emp_months") or 0.0,
-                internship_months=s.get(f"{prefix}bonus_int_months") or 0.0,
+                employment_sek_per_month=n["bonus_emp"],
+                internship_sek_per_month=n["bonus_int"],
+                employment_months=n["bonus_emp_months"],
+                internship_months=n["bonus_int_months"],
             )
             if level == "spearhead"
             else None
@@ -292,11 +262,11 @@ def read_contract(prefix: str, base: ContractInput | None = None) -> tuple[Contr
             start=s.get(f"{prefix}start") or dt.date.today(),
             end=s.get(f"{prefix}end") or dt.date.today(),
             level=level,
-            places=int(s.get(f"{prefix}places") or 0),
-            employment_months=float(s.get(f"{prefix}employment") or 0.0),
-            internship_months=float(s.get(f"{prefix}internship") or 0.0),
+            places=int(n["places"]),
+            employment_months=n["employment"],
+            internship_months=n["internship"],
             interval=s.get(f"{prefix}interval"),
-            milestone_months=int(s.get(f"{prefix}milestone") or 6),
+            milestone_months=int(n["milestone"]),
             target_groups=tuple(s.get(f"{prefix}groups") or ()),
             bonus=bonus,
         )

@@ -1,6 +1,7 @@
 """The supplier's report form (reached by the contract's link): figures only, one period at a time.
 
-Every field is a number or one date; there is no text field at all. The form opens on a period with
+Every field is a number or one date; there is no field for free text at all (the numbers are typed
+into :mod:`ui.number_field` text inputs, which hold nothing but a number). The form opens on a period with
 the counting version's figures filled in, so a correction starts from what was sent; sending stores
 the next version and never changes an earlier one. The history lists every version of every period.
 """
@@ -23,6 +24,7 @@ from guidance.followup.schedule import needs_first_start
 from guidance.stores.followup import StoreError
 from ui.components import source_caption
 from ui.followup_labels import day, level_name, milestone_text, num, sent_at, short
+from ui.followup_numbers import Bounds, bounded_field, valid_number
 from ui.followup_session import STORE_FAILURES, flash, store
 from ui.state import lang, tr
 
@@ -125,9 +127,27 @@ def seed(contract: Contract, state: PeriodState) -> None:
     st.session_state[SEEDED_KEY] = marker
 
 
+def count_bounds() -> Bounds:
+    """A count of people: a whole number from 0 up to the form's limit."""
+    return Bounds(0, load_followup_content().limits.max_people, whole=True, decimals=0)
+
+
+def months_bounds() -> Bounds:
+    """Months of one form in the period: from 0 up to the form's limit, in halves or finer."""
+    return Bounds(0, load_followup_content().limits.max_months)
+
+
+def number_fields() -> dict[str, Bounds]:
+    """Every number field of the form (key: bounds)."""
+    content = load_followup_content()
+    counts = [started_key(f, c) for f in FORMS for c in content.category_ids]
+    counts += [ended_key(r) for r in content.reason_ids]
+    counts += [retention_key(m, part) for m in content.retention.values for part in ("followed", "employed")]
+    return {key: count_bounds() for key in counts} | {months_key(f): months_bounds() for f in FORMS}
+
+
 def _count_input(label: str, key: str) -> None:
-    limit = load_followup_content().limits.max_people
-    st.number_input(label, min_value=0, max_value=limit, step=1, key=key, persist_state="session")
+    bounded_field(label, key, count_bounds())
 
 
 def figures_inputs(contract: Contract, view: Overview, state: PeriodState) -> None:
@@ -145,15 +165,7 @@ def figures_inputs(contract: Contract, view: Overview, state: PeriodState) -> No
     st.subheader(tr("sr.months_title"))
     st.caption(tr("sr.months_help"))
     for form, col in zip(content.forms, st.columns(len(content.forms)), strict=True):
-        col.number_input(
-            tr("sr.months_label", form=form.name(L)),
-            min_value=0.0,
-            max_value=float(content.limits.max_months),
-            step=0.5,
-            format="%.2f",
-            key=months_key(form.id),
-            persist_state="session",
-        )
+        bounded_field(tr("sr.months_label", form=form.name(L)), months_key(form.id), months_bounds(), container=col)
     st.subheader(tr("sr.ended_title"))
     st.caption(tr("sr.ended_help"))
     cols = st.columns(2)
@@ -181,21 +193,24 @@ def figures_inputs(contract: Contract, view: Overview, state: PeriodState) -> No
 
 
 def read_figures() -> tuple[Figures | None, tuple[str, ...]]:
-    """The figures the inputs hold, or the message keys of what is wrong with them."""
+    """The figures the inputs hold, or the message keys of what is wrong with them.
+
+    A field that holds no number or one out of bounds (its message is under it) stops the report.
+    """
     content = load_followup_content()
-    s = st.session_state
+    fields = number_fields()
+    n = {key: v for key, bounds in fields.items() if (v := valid_number(key, bounds)) is not None}
+    if len(n) < len(fields):
+        return None, ("sr.err.fields",)
     data = {
-        "started": {f: {c: s.get(started_key(f, c)) or 0 for c in content.category_ids} for f in FORMS},
-        "months": {f: float(s.get(months_key(f)) or 0.0) for f in FORMS},
-        "ended_early": {r: s.get(ended_key(r)) or 0 for r in content.reason_ids},
+        "started": {f: {c: n[started_key(f, c)] for c in content.category_ids} for f in FORMS},
+        "months": {f: n[months_key(f)] for f in FORMS},
+        "ended_early": {r: n[ended_key(r)] for r in content.reason_ids},
         "retention": {
-            m: {
-                "followed": s.get(retention_key(m, "followed")) or 0,
-                "employed": s.get(retention_key(m, "employed")) or 0,
-            }
+            m: {"followed": n[retention_key(m, "followed")], "employed": n[retention_key(m, "employed")]}
             for m in content.retention.values
         },
-        "first_start": s.get(FIRST_KEY),
+        "first_start": st.session_state.get(FIRST_KEY),
     }
     try:
         return Figures.model_validate(data), ()

@@ -15,21 +15,29 @@ Two session keys per field:
   text follows on the next run. When what was typed is not a number, the key holds that text
   (a ``str``) so nothing is lost; :func:`problem` then names the message to show.
 * ``<key>.numtext`` is the text input's own key (what is on the screen).
+
+A number typed as ``1500,5`` stays as typed while the language stays the same; once the page's
+language changes, the field shows its number the new language's way (``1,500.5``). The language each
+field's text was last shown in is kept under :data:`SHOWN_IN` for that.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import streamlit as st
 
 from guidance.core.formatting import MAX_NUMBER_CHARS, fmt_input, parse_number
+from guidance.core.i18n import parse_lang
 from ui.state import lang
 
 #: Suffix of the text input's key; the page frame gives inputs inside ``st-key-*-numtext`` a numeric keyboard.
 TEXT_SUFFIX = ".numtext"
 #: Message keys for a text that is not a number, and for a decimal where only whole numbers make sense.
 NOT_A_NUMBER, NOT_WHOLE = "num.err.number", "num.err.whole"
+#: Session key of the language each field's text was last shown or typed in (``{key: lang}``).
+SHOWN_IN = "ui.number_langs"
 
 
 def text_key(key: str) -> str:
@@ -50,23 +58,56 @@ def _read(text: str, whole: bool) -> float | int | str | None:
     return text.strip() if whole else value
 
 
+def _shown_in(key: str) -> str | None:
+    """The language the field's text was last shown in (None before it was first shown); now it is this run's."""
+    langs = st.session_state.get(SHOWN_IN)
+    if not isinstance(langs, dict):
+        langs = st.session_state[SHOWN_IN] = {}
+    before = langs.get(key)
+    langs[key] = lang()
+    return before if isinstance(before, str) else None
+
+
 def _commit(key: str, whole: bool) -> None:
     """Callback of the text input: keep the number typed (or the text when it is not one) under ``key``."""
     st.session_state[key] = _read(str(st.session_state.get(text_key(key)) or ""), whole)
+    _shown_in(key)
+
+
+def _reads_as(text: object, language: str, value: float) -> bool:
+    """Whether ``text`` is ``value`` written in ``language`` (all its decimals)."""
+    try:
+        return isinstance(text, str) and parse_number(text, parse_lang(language)) == value
+    except ValueError:
+        return False
+
+
+def _decimals_of(value: float) -> int:
+    """The decimals ``value`` needs to be shown exactly (``0.75``: 2, ``25000.0``: 0)."""
+    return len(format(Decimal(repr(value)).normalize(), "f").partition(".")[2])
 
 
 def _sync(key: str, decimals: int) -> None:
-    """Show the number under ``key`` in the text input unless the text already says the same."""
+    """Show the number under ``key`` in the text input unless the text already says the same in this language.
+
+    Text from the other language is always rewritten (``1500,5`` typed on a Swedish page would
+    otherwise read as the same number on the English page and stay as typed), with every decimal
+    that was typed, so a switch of language never rounds what the person wrote.
+    """
     value, shown = st.session_state.get(key), st.session_state.get(text_key(key))
+    before = _shown_in(key)
+    same_language = before in (None, lang())
     if isinstance(value, str):
         wanted = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        if before is not None and not same_language and _reads_as(shown, before, value):
+            decimals = max(decimals, _decimals_of(value))
         wanted = fmt_input(value, lang(), decimals)
     else:
         wanted = ""
     if shown == wanted:
         return
-    if isinstance(shown, str) and not isinstance(value, str):
+    if same_language and isinstance(shown, str) and not isinstance(value, str):
         try:
             now = parse_number(shown, lang())
         except ValueError:

@@ -3,6 +3,8 @@
 The screening page calls :func:`read_link` and then :func:`keep_link_in_step` once at the top of each run,
 after its starting values are set: widget values are already up to date when a run starts, so writing
 them there keeps the address in step even when the page stops early (no plan yet, a problem in the file).
+A number field that holds text or a number out of its range puts the last valid value (the one the
+screening uses) into the address.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from guidance.screening.policy_link import is_link_key, read_params, start_state, write_params
+from ui.screening_policy import value_in_use
 from ui.state import tr
 
 #: Session key prefix of the policy widgets, the parameters last written and the notice of dropped values.
@@ -34,7 +37,7 @@ def read_link() -> None:
 
 def keep_link_in_step() -> None:
     """Write the policy fields that differ from their starting values into the page address."""
-    state = {key: st.session_state.get(f"{PREFIX}{key}") for key in start_state()}
+    state = {key: value_in_use(f"{PREFIX}{key}") for key in start_state()}
     params = write_params(state)
     current = _url_params()
     if current != params:

@@ -3,7 +3,9 @@ one row explained, and the downloads. Text from files is only shown in tables or
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -15,6 +17,8 @@ from guidance.assessment.sizing import load_sizing_content
 from guidance.calculator.calculate import society_value_per_month
 from guidance.calculator.parameters import load_parameters
 from guidance.core.formatting import fmt_num, fmt_sek
+from guidance.core.i18n import t
+from guidance.core.models import Lang
 from guidance.screening.comparison import CARD_ROWS, card_text, places_by
 from guidance.screening.content import load_plan_content
 from guidance.screening.report import (
@@ -29,9 +33,9 @@ from guidance.screening.report import (
     summary_markdown,
     workbook,
 )
-from guidance.screening.row_detail import default_row, explain_row
+from guidance.screening.row_detail import RowDetail, default_row, explain_row
 from guidance.screening.screen import Policy, best_candidates, metric_values, screen, totals
-from ui.charts import localised, show_chart
+from ui.charts import DATA, show_template, template
 from ui.components import document_download, md_escape, source_caption
 from ui.followup_entry import add_plan_row_button
 from ui.screening_policy import SCENARIO_KEYS
@@ -62,11 +66,15 @@ BAR_STEP = 11
 AXIS_LABEL_LIMIT = 260
 
 
-#: The page's cache of screened plans: bounded in entries and time, like the cache of read files.
+#: The page's caches of screened plans and what is shown of them: bounded in entries and time, like the
+#: cache of read files, because the plans come from uploaded files.
 _CACHE = load_plan_content().limits
+_cached = st.cache_data(show_spinner=False, max_entries=2 * _CACHE.cache_entries, ttl=_CACHE.cache_ttl_seconds)
+#: The two groupings of the charts.
+CHART_GROUPS: tuple[Literal["category", "band"], ...] = ("category", "band")
 
 
-@st.cache_data(show_spinner=False, max_entries=2 * _CACHE.cache_entries, ttl=_CACHE.cache_ttl_seconds)
+@_cached
 def _screen(plan: pd.DataFrame, policy_json: str) -> pd.DataFrame:
     return screen(plan, Policy.model_validate_json(policy_json), check=False)
 
@@ -76,11 +84,88 @@ def screened(plan: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     return _screen(plan, policy.model_dump_json())
 
 
+# --------------------------------------------------------------------------- what the views show
+@dataclass(frozen=True)
+class Views:
+    """Everything the results show that follows from the two screened plans and the language.
+
+    Attributes:
+        metrics: each scenario's metric values (A, B).
+        comparison: the totals table of both scenarios.
+        to_check: how many rows of scenario A look implausible; check_rows: their table (None if none).
+        charts: places per scenario, by category and by value band (see :func:`places_by`).
+        best: the best candidates under scenario A as shown (empty if none).
+        all_rows: every row of scenario A as shown.
+        row_names: each row's name, for the row picker; first_row: the row explained first.
+    """
+
+    metrics: tuple[dict[str, float], dict[str, float]]
+    comparison: pd.DataFrame
+    to_check: int
+    check_rows: pd.DataFrame | None
+    charts: dict[str, pd.DataFrame]
+    best: pd.DataFrame
+    all_rows: pd.DataFrame
+    row_names: dict[Hashable, Any]
+    first_row: Hashable | None
+
+
+@_cached
+def _views(
+    screened_a: pd.DataFrame,
+    screened_b: pd.DataFrame,
+    policies: tuple[str, str],
+    names: tuple[str, str],
+    lg: Lang,
+) -> Views:
+    content = load_plan_content()
+    a, b = (
+        Scenario(name, Policy.model_validate_json(policy), frame)
+        for name, policy, frame in zip(names, policies, (screened_a, screened_b), strict=True)
+    )
+    totals_a = totals(screened_a)
+    labelled = {
+        t(f"plan.scenario.{key}", lg): frame for key, frame in zip(SCENARIO_KEYS, (screened_a, screened_b), strict=True)
+    }
+    best = best_candidates(screened_a, content.limits.top_n)
+    return Views(
+        metrics=(metric_values(totals_a), metric_values(totals(screened_b))),
+        comparison=comparison_table(a, b, lg),
+        to_check=totals_a.to_check,
+        check_rows=check_table(screened_a, lg, content) if totals_a.to_check else None,
+        charts={by: places_by(labelled, by, lg, content) for by in CHART_GROUPS},
+        best=best if best.empty else export_frame(best, lg, content, BEST_COLUMNS),
+        all_rows=export_frame(screened_a, lg, content),
+        row_names=screened_a["name"].astype("object").to_dict(),
+        first_row=default_row(screened_a),
+    )
+
+
+def views(scenarios: list[Scenario]) -> Views:
+    """What the results show of both ``scenarios`` in the user's language (cached per plans, policies and language)."""
+    a, b = scenarios
+    return _views(
+        a.screened, b.screened, (a.policy.model_dump_json(), b.policy.model_dump_json()), (a.name, b.name), lang()
+    )
+
+
+@_cached
+def _explained(plan: pd.DataFrame, row: Hashable, policy_json: str) -> RowDetail:
+    return explain_row(
+        plan,
+        row,
+        Policy.model_validate_json(policy_json),
+        load_plan_content(),
+        load_questionnaire(),
+        load_sizing_content(),
+    )
+
+
 # --------------------------------------------------------------------------- metric cards
-def _metrics(a: Scenario, b: Scenario) -> None:
+def _metrics(v: Views) -> None:
     """Each metric in a card: A, then B with its difference from A."""
     lg = lang()
-    ta, tb = metric_values(totals(a.screened)), metric_values(totals(b.screened))
+    ta, tb = v.metrics
     for metric_row in CARD_ROWS:
         cols = st.columns(len(metric_row))
         for col, m in zip(cols, metric_row, strict=True):
@@ -96,19 +181,18 @@ def _metrics(a: Scenario, b: Scenario) -> None:
 
 
 # --------------------------------------------------------------------------- charts
-def _chart(frame: pd.DataFrame, key_col: str, title: str, axis_title: str) -> None:
-    """Grouped bars (places per scenario) with a table as text alternative."""
-    st.subheader(title)
-    if frame.empty:
-        return
-    scenario, places, requirements = tr("plan.chart.scenario"), tr("plan.chart.places"), tr("plan.chart.requirements")
+@_cached
+def _bars(lg: Lang, key_col: str, order: tuple[str, ...]) -> dict[str, Any]:
+    """The template of grouped bars (places per scenario) by ``key_col`` in ``order``."""
+    axis_title = t(f"plan.chart.{key_col}", lg)
+    scenario, places = t("plan.chart.scenario", lg), t("plan.chart.places", lg)
     chart = (
-        alt.Chart(frame)
+        alt.Chart(alt.NamedData(name=DATA))
         .mark_bar()
         .encode(
             y=alt.Y(
                 f"{key_col}:N",
-                sort=list(dict.fromkeys(frame[key_col])),
+                sort=list(order),
                 title=axis_title,
                 axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT),
             ),
@@ -119,39 +203,50 @@ def _chart(frame: pd.DataFrame, key_col: str, title: str, axis_title: str) -> No
                 alt.Tooltip(f"{key_col}:N", title=axis_title),
                 alt.Tooltip("scenario:N", title=scenario),
                 alt.Tooltip("places:Q", title=places),
-                alt.Tooltip("with_requirement:Q", title=requirements),
+                alt.Tooltip("with_requirement:Q", title=t("plan.chart.requirements", lg)),
             ],
         )
         .properties(height=alt.Step(BAR_STEP))
     )
-    show_chart(localised(chart, lang()), width="stretch", alt=tr("plan.chart.alt", title=title))
+    return template(chart, lg)
+
+
+def _chart(frame: pd.DataFrame, key_col: str) -> None:
+    """Grouped bars (places per scenario) with a table as text alternative."""
+    title, axis_title = tr(f"plan.chart.by_{key_col}"), tr(f"plan.chart.{key_col}")
+    st.subheader(title)
+    if frame.empty:
+        return
+    spec = _bars(lang(), key_col, tuple(dict.fromkeys(frame[key_col])))
+    show_template(spec, frame, width="stretch", alt=tr("plan.chart.alt", title=title))
     with st.expander(tr("plan.chart.table")):
         table = frame.rename(
-            columns={key_col: axis_title, "scenario": scenario, "places": places, "with_requirement": requirements}
+            columns={
+                key_col: axis_title,
+                "scenario": tr("plan.chart.scenario"),
+                "places": tr("plan.chart.places"),
+                "with_requirement": tr("plan.chart.requirements"),
+            }
         )
         st.dataframe(table, hide_index=True, width="stretch")
 
 
-def _charts(scenarios: list[Scenario]) -> None:
+def _charts(v: Views) -> None:
     """Places by category and by value band, one bar per scenario (labelled A and B)."""
-    lg, content = lang(), load_plan_content()
-    labelled = {tr(f"plan.scenario.{key}"): s.screened for key, s in zip(SCENARIO_KEYS, scenarios, strict=True)}
-    for by in ("category", "band"):
-        frame = places_by(labelled, by, lg, content)
-        _chart(frame, by, tr(f"plan.chart.by_{by}"), tr(f"plan.chart.{by}"))
+    for by in CHART_GROUPS:
+        _chart(v.charts[by], by)
 
 
 # --------------------------------------------------------------------------- tables
-def _best(a: Scenario) -> None:
+def _best(v: Views) -> None:
     """The procurements with the strongest requirement under scenario A."""
-    lg, content = lang(), load_plan_content()
+    lg = lang()
     st.subheader(tr("plan.best_title"))
-    best = best_candidates(a.screened, content.limits.top_n)
-    if best.empty:
+    if v.best.empty:
         st.info(tr("plan.best_none"))
         return
     st.caption(tr("plan.best_help"))
-    shown = export_frame(best, lg, content, BEST_COLUMNS)
+    shown = v.best
     money: dict[str, Callable[[float], str]] = {tr(f"plan.out.{c}"): (lambda v: fmt_num(v, lg)) for c in BEST_MONEY}
     st.dataframe(
         shown.style.format(money),
@@ -161,7 +256,7 @@ def _best(a: Scenario) -> None:
     )
 
 
-def _checks(a: Scenario) -> None:
+def _checks(v: Views) -> None:
     """The rows whose values look implausible: how many, and each with its warning and likely value."""
     lg = lang()
     plausibility = load_plausibility()
@@ -173,12 +268,11 @@ def _checks(a: Scenario) -> None:
             per_fte=fmt_sek(plausibility.min_labour_cost_per_fte_year, lg),
         )
     )
-    count = totals(a.screened).to_check
-    if not count:
+    count, table = v.to_check, v.check_rows
+    if not count or table is None:
         st.info(tr("plan.check_none"), icon=":material/check_circle:")
         return
     st.warning(tr("plan.check_summary", rows=fmt_num(count, lg)), icon=":material/rule:")
-    table = check_table(a.screened, lg, load_plan_content())
     money = {tr(f"plan.out.{c}"): (lambda v: fmt_num(v, lg)) for c in CHECK_MONEY}
     st.dataframe(
         table.style.format(money, na_rep=""),
@@ -188,7 +282,7 @@ def _checks(a: Scenario) -> None:
     )
 
 
-def _detail(plan: pd.DataFrame, a: Scenario) -> None:
+def _detail(plan: pd.DataFrame, a: Scenario, v: Views) -> None:
     """The full reasoning for one row: the single assessment and sizing on the same inputs."""
     st.subheader(tr("plan.detail_title"))
     st.caption(tr("plan.detail_help"))
@@ -196,9 +290,9 @@ def _detail(plan: pd.DataFrame, a: Scenario) -> None:
     if not rows:
         return
     lg, qn = lang(), load_questionnaire()
-    names = a.screened["name"].astype("object").to_dict()
+    names = v.row_names
     if st.session_state.get("plan.detail") not in rows:
-        st.session_state["plan.detail"] = default_row(a.screened)
+        st.session_state["plan.detail"] = v.first_row
     word = tr("plan.col.row")
     row = st.selectbox(
         tr("plan.detail_pick"),
@@ -207,7 +301,7 @@ def _detail(plan: pd.DataFrame, a: Scenario) -> None:
         persist_state="session",
         format_func=lambda r: f"{word} {r}: {names.get(r) or ''}",
     )
-    detail = explain_row(plan, row, a.policy, load_plan_content(), qn, load_sizing_content())
+    detail = _explained(plan, row, a.policy.model_dump_json())
     for warning in detail.warnings:
         st.warning(md_escape(warning.text(lg)), icon=":material/rule:")
     cols = st.columns(2)
@@ -224,23 +318,21 @@ def _detail(plan: pd.DataFrame, a: Scenario) -> None:
 
 def results_view(plan: pd.DataFrame, scenarios: list[Scenario]) -> None:
     """Both scenarios compared: cards, totals, charts, the best candidates, all rows and one row explained."""
-    a, b = scenarios
-    lg = lang()
+    a = scenarios[0]
+    lg, v = lang(), views(scenarios)
     st.header(tr("plan.results_title"))
     st.markdown("\n".join(f"- {md_escape(s.name)}" for s in scenarios))
-    _metrics(a, b)
+    _metrics(v)
     per_month = society_value_per_month(load_parameters(), "employment")
     st.caption(tr("plan.results_caption", per_month=fmt_sek(per_month, lg)))
     with st.expander(tr("plan.totals_table")):
-        st.dataframe(comparison_table(a, b, lg), hide_index=True, width="stretch")
-    _checks(a)
-    _charts(scenarios)
-    _best(a)
+        st.dataframe(v.comparison, hide_index=True, width="stretch")
+    _checks(v)
+    _charts(v)
+    _best(v)
     with st.expander(tr("plan.all_title")):
-        st.dataframe(
-            export_frame(a.screened, lg, load_plan_content()), hide_index=True, width="stretch", height=TABLE_HEIGHT
-        )
-    _detail(plan, a)
+        st.dataframe(v.all_rows, hide_index=True, width="stretch", height=TABLE_HEIGHT)
+    _detail(plan, a, v)
 
 
 # --------------------------------------------------------------------------- downloads

@@ -8,6 +8,7 @@ the :class:`~guidance.screening.screen.Policy` and :class:`~guidance.screening.s
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from guidance.content.loader import (
     validate_one,
 )
 from guidance.content.model import Model
+from guidance.core.formatting import plain_number
 from guidance.core.models import Frozen, Sourced
 from guidance.screening.content import ScreeningContent, load_plan_content
 from guidance.screening.screen import Assumptions, CustomRule, Policy
@@ -49,6 +51,30 @@ class Range(Frozen):
         if self.min > self.max:
             raise ValueError("min must not exceed max")
         return self
+
+    @property
+    def whole(self) -> bool:
+        """Whether the input takes whole numbers only (its min, max and step are all whole numbers)."""
+        return all(isinstance(v, int) for v in (self.min, self.max, self.step))
+
+    @property
+    def decimals(self) -> int:
+        """The decimals the input always shows: none for whole numbers, else one (``5,0``)."""
+        return 0 if self.whole else 1
+
+    def shown_decimals(self, value: float) -> int:
+        """The decimals to show ``value`` with: the input's own, more when the value has more (``2,25``)."""
+        text = plain_number(value)
+        extra = len(text.partition(".")[2]) if math.isfinite(value) and "e" not in text else 0
+        return max(self.decimals, extra)
+
+    def contains(self, value: object) -> bool:
+        """Whether ``value`` is a number (not yes/no) within the range, and a whole one for a whole-number input."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            return False
+        if self.whole and not float(value).is_integer():
+            return False
+        return self.min <= value <= self.max
 
 
 class InputRanges(Sourced):

@@ -35,7 +35,7 @@ from guidance.screening.policy_form import (
     preset_values,
 )
 
-__all__ = ["SCENARIOS", "is_link_key", "read_params", "start_state", "write_params"]
+__all__ = ["SCENARIOS", "is_link_key", "number_range", "read_params", "start_state", "write_params"]
 
 SCENARIOS = ("a", "b")
 ASSUME = "assume."
@@ -85,11 +85,17 @@ def _text(value: Any) -> str | None:
 
 
 def write_params(state: Mapping[str, Any]) -> dict[str, str]:
-    """The link parameters of the fields in ``state`` that differ from their starting values."""
+    """The link parameters of the fields in ``state`` that differ from their starting values.
+
+    A value a link could not carry back (text typed into a number field, a number out of its range)
+    is left out.
+    """
     start = start_state()
     out: dict[str, str] = {}
     for key, value in state.items():
-        if key in start and not _same(value, start[key]) and (text := _text(value)) is not None:
+        if key not in start or _same(value, start[key]) or (text := _text(value)) is None:
+            continue
+        if _read(key, text, start[key]) is not None:
             out[key] = text
     return out
 
@@ -105,17 +111,20 @@ def _ranges() -> dict[str, Range]:
     }
 
 
+def number_range(key: str) -> Range | None:
+    """The range of the number field with link key ``key`` (``a.min_value``, ``b.div.works``), else None."""
+    field = key.split(".", 1)[1] if "." in key else key
+    return _ranges().get("div" if field.startswith("div.") else field)
+
+
 def _number(text: str, r: Range) -> int | float | None:
     try:
         value = float(text)
     except ValueError:
         return None
-    if not math.isfinite(value) or not r.min <= value <= r.max:
+    if not r.contains(value):
         return None
-    whole = all(isinstance(v, int) for v in (r.min, r.max, r.step))
-    if whole:
-        return int(value) if value.is_integer() else None
-    return value
+    return int(value) if r.whole else value
 
 
 def _choices(field: str) -> tuple[str, ...] | None:
@@ -134,7 +143,6 @@ def _choices(field: str) -> tuple[str, ...] | None:
 def _read(key: str, text: str, start: Any) -> Any:
     """One value of a link, parsed for its field; None if it cannot be used."""
     field = key.split(".", 1)[1]
-    ranges = _ranges()
     if isinstance(start, bool):
         return _FLAGS.get(text)
     if isinstance(start, list):
@@ -143,7 +151,7 @@ def _read(key: str, text: str, start: Any) -> Any:
         return ids if all(i in allowed for i in ids) and len(set(ids)) == len(ids) else None
     if (choices := _choices(field)) is not None:
         return text if text in choices else None
-    r = ranges.get("div" if field.startswith("div.") else field)
+    r = number_range(key)
     return _number(text, r) if r is not None else None
 
 

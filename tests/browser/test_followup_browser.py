@@ -12,8 +12,9 @@ import datetime as dt
 from typing import Any
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from st_browser import MAIN, Server, assert_clean, click_button, open_page, rerun, run_axe, set_number
+from st_browser import MAIN, Server, assert_clean, click_button, open_page, rerun, run_axe, set_number, set_text
 
+from guidance.core.formatting import fmt_num
 from guidance.core.i18n import t
 from guidance.followup.content import load_followup_content
 from guidance.stores.followup import FILE_NAME, FollowupStore
@@ -71,16 +72,23 @@ def test_a_supplier_reports_and_corrects_through_the_link(page: Any, st_server: 
 
     open_page(page, "supplier_report", "sv", r=made.report_token)
     assert page.get_by_text(t("sr.privacy_title", "sv")).first.is_visible()
-    assert (
-        page.locator(f'{MAIN} textarea, {MAIN} input[type="text"]').count() <= 2
-    )  # only the select boxes' search inputs
+    assert page.locator(f"{MAIN} textarea").count() == 0
+    texts = page.locator(f'{MAIN} input[type="text"]').count()
+    numbers = page.locator(f'{MAIN} [class*="-numtext"] input').count()
+    assert numbers > 0 and texts - numbers <= 2  # number fields and the select boxes' search inputs only
+    set_text(page, cell, "tre")
+    limits = content.limits
+    message = t("fu.num.whole_range", "sv", low="0", high=fmt_num(limits.max_people, "sv"))
+    page.get_by_text(message, exact=True).first.wait_for(timeout=20_000)
     set_number(page, cell, 3)
     set_number(page, t("sr.months_label", "sv", form=employment), 9)
     set_date(page, t("sr.first_label", "sv"), start + dt.timedelta(days=10), t("sr.privacy_title", "sv"))
     click_button(page, t("sr.send", "sv"))
     page.get_by_text(t("sr.sent", "sv", version=1, period="")[:20]).first.wait_for(timeout=20_000)
 
-    set_number(page, t("sr.months_label", "sv", form=employment), 7.5)
+    months = t("sr.months_label", "sv", form=employment)
+    set_text(page, months, "7,5")  # the Swedish way
+    assert page.get_by_role("textbox", name=months, exact=True).input_value() == "7,5"
     choose(page, t("sr.reason", "sv"), content.correction_reasons[0].name("sv"))
     click_button(page, t("sr.send_correction", "sv", next=2))
     page.get_by_text(t("sr.sent", "sv", version=2, period="")[:20]).first.wait_for(timeout=20_000)
@@ -102,5 +110,5 @@ def test_a_link_that_does_not_work_opens_nothing(page: Any, st_server: Server) -
     """A made-up token shows the message and no form."""
     open_page(page, "supplier_report", "en", r="Z" * 32)
     assert page.get_by_text(t("sr.link_unknown", "en")).first.is_visible()
-    assert page.locator(f'{MAIN} [data-testid="stNumberInput"]').count() == 0
+    assert page.locator(f'{MAIN} [data-testid="stTextInput"]').count() == 0
     assert_clean(page, st_server)

@@ -104,3 +104,23 @@ def test_a_link_with_category_words_maps_the_plan_it_is_opened_with(page: Any, s
     label = page.locator(MAIN).get_by_text("“vägunderhåll” (mapped by you)").first
     assert label.is_visible()
     assert_clean(page, st_server)
+
+
+def test_policy_numbers_are_shown_and_read_the_way_the_page_writes_them(page: Any, st_server: Server) -> None:
+    """The sample plan's scenario A starts at 5,0 mnkr; 2,5 is read as 2.5, and text is refused at the field."""
+    open_page(page, "screening", "sv")
+    field = page.locator(f"{MAIN} {key_selector('plan.a.min_value.numtext')} input").first
+    field.wait_for(state="visible", timeout=TIMEOUT_S * 1000)
+    assert field.input_value() == "5,0"
+    with rerun(page):
+        field.fill("2,5")
+        field.press("Enter")
+    assert query_param(page, "a.min_value") == "2.5"
+    with rerun(page):
+        field.fill("abc")
+        field.press("Enter")
+    main = page.locator(MAIN)
+    assert main.get_by_text(t("num.err.number", "sv"), exact=True).first.is_visible()
+    assert main.get_by_text(t("plan.err.kept", "sv"), exact=True).first.is_visible()
+    assert query_param(page, "a.min_value") == "2.5"  # the address keeps the value the results use
+    assert_clean(page, st_server)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from guidance.core.formatting import fmt_input, fmt_num
 from guidance.core.i18n import t
 from guidance.core.models import LANGS
 from guidance.followup.content import load_followup_content
@@ -50,6 +51,19 @@ def texts(at: AppTest) -> list[str]:
     return out
 
 
+def type_into(at: AppTest, key: str, value: float | str) -> AppTest:
+    """Type into the number field under ``key`` (ui/number_field.py): a number as the page's language writes it,
+    or a text as it is."""
+    text = value if isinstance(value, str) else fmt_input(value, at.session_state[LANG_KEY])
+    at.text_input(key=f"{key}.numtext").input(text)
+    return at
+
+
+def shown(at: AppTest, key: str) -> str:
+    """What the number field under ``key`` shows."""
+    return str(at.text_input(key=f"{key}.numtext").value)
+
+
 def table_cells(at: AppTest) -> list[str]:
     """Every cell of every table shown, as text."""
     return [str(v) for df in at.dataframe for v in df.value.astype(str).to_numpy().ravel()]
@@ -84,8 +98,8 @@ def test_a_contract_added_by_hand_gets_a_supplier_link(
     at = app_test(FOLLOWUP, lang, reg=new.owner_token)
     at.text_input(key="fu.new.reference").set_value("KS 2026/77")
     at.text_input(key="fu.new.supplier").set_value("Städ AB")
-    at.number_input(key="fu.new.places").set_value(2)
-    at.number_input(key="fu.new.employment").set_value(24.0)
+    type_into(at, "fu.new.places", 2)
+    type_into(at, "fu.new.employment", 24)
     at.run()
     at.button(key="fubtn_add").click().run()
     assert not at.exception and t("fu.added", lang) in [s.value for s in at.success]
@@ -209,8 +223,8 @@ def _period_end(start_iso: str) -> str:
 
 
 def _fill(at: AppTest, people: int, months: float, first: dt.date | None) -> None:
-    at.number_input(key="sr.started.employment.long_term_unemployed").set_value(people)
-    at.number_input(key="sr.months.employment").set_value(months)
+    type_into(at, "sr.started.employment.long_term_unemployed", people)
+    type_into(at, "sr.months.employment", months)
     at.run()
     if first is not None:
         at.date_input(key="sr.first_start").set_value(first).run()
@@ -227,16 +241,16 @@ def test_a_supplier_reports_through_the_link_and_a_correction_becomes_version_tw
     at = app_test(SUPPLIER, lang, r=made.report_token)
     assert not at.exception
     assert t("sr.privacy_title", lang) in " ".join(texts(at))
-    assert not at.text_input and not at.text_area  # no field for free text at all
+    assert not at.text_area and all(ti.key.endswith(".numtext") for ti in at.text_input)  # numbers only, no free text
     _fill(at, 3, 9.0, made.contract.start + dt.timedelta(days=20))
     at.button(key="srbtn_send").click().run()
     first_period = at.selectbox(key="sr.period").value
     assert not at.exception and [s.value for s in at.success] == [
         t("sr.sent", lang, version=1, period=f"{first_period} – {_period_end(first_period)}")
     ]
-    assert at.number_input(key="sr.months.employment").value == 9.0  # the form shows what was sent
+    assert at.session_state["sr.months.employment"] == 9.0 and shown(at, "sr.months.employment") == "9"
 
-    at.number_input(key="sr.months.employment").set_value(7.5).run()
+    type_into(at, "sr.months.employment", 7.5).run()
     at.button(key="srbtn_send").click().run()
     assert t("sr.err.reason", lang) in [e.value for e in at.error]
     at.selectbox(key="sr.reason").set_value("typing_error").run()
@@ -290,7 +304,7 @@ def test_without_a_working_link_the_supplier_page_opens_nothing(
     limit = load_followup_content().limits.max_link_attempts
     at = app_test(SUPPLIER, lang, state={"sr.tries": limit}, r="C" * 32)
     assert t("sr.too_many_tries", lang) in [e.value for e in at.error]
-    assert not at.number_input
+    assert not at.text_input
 
 
 # --------------------------------------------------------------------------- the buttons other pages place
@@ -382,8 +396,8 @@ def test_a_contract_is_changed_and_removed_from_its_own_view(
     at = app_test(FOLLOWUP, lang, reg=new.owner_token)
     prefix = f"fu.edit.{made.id}."
     assert at.selectbox(key=f"{prefix}level").value == "basic"
-    at.number_input(key=f"{prefix}places").set_value(1)
-    at.number_input(key=f"{prefix}employment").set_value(12.0).run()
+    type_into(at, f"{prefix}places", 1)
+    type_into(at, f"{prefix}employment", 12).run()
     at.button(key=f"fubtn_edit_{made.id}").click().run()
     assert not at.exception and t("fu.saved", lang) in [s.value for s in at.success]
     changed = store.contract(new.record.id, made.id)
@@ -395,3 +409,108 @@ def test_a_contract_is_changed_and_removed_from_its_own_view(
     at.button(key=f"fubtn_delete_{made.id}").click().run()
     assert t("fu.deleted", lang) in [s.value for s in at.success]
     assert store.contracts(new.record.id) == []
+
+
+# --------------------------------------------------------------------------- numbers written the page's way
+#: The numbers as each language writes them (Swedish groups digits with a no-break space).
+WRITTEN = {
+    "sv": {"bonus": "25\u00a0000", "months": "2,5", "places_max": "10\u00a0000", "months_max": "100\u00a0000"},
+    "en": {"bonus": "25,000", "months": "2.5", "places_max": "10,000", "months_max": "100,000"},
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_contract_form_writes_numbers_the_pages_way(
+    app_test: Callable[..., AppTest], store: FollowupStore, lang: str
+) -> None:
+    """A new contract starts at 1 place, 12 months and a milestone after 6 months; a stored bonus of 25000 SEK a
+    month for up to 2.5 months reads "25 000" and "2,5" on the Swedish page, "25,000" and "2.5" on the English one."""
+    new = store.create_register()
+    bonus = {"employment_sek_per_month": 25000, "internship_sek_per_month": 0, "employment_months": 2.5,
+             "internship_months": 0}  # fmt: skip
+    made = store.add_contract(new.record.id, running(level="spearhead", bonus=bonus)).contract
+    at = app_test(FOLLOWUP, lang, reg=new.owner_token)
+    assert [shown(at, f"fu.new.{name}") for name in ("places", "employment", "internship", "milestone")] == [
+        "1",
+        "12",
+        "0",
+        "6",
+    ]
+    prefix = f"fu.edit.{made.id}."
+    assert shown(at, f"{prefix}bonus_emp") == WRITTEN[lang]["bonus"]
+    assert shown(at, f"{prefix}bonus_emp_months") == WRITTEN[lang]["months"]
+    assert at.session_state[f"{prefix}bonus_emp"] == 25000 and at.session_state[f"{prefix}bonus_emp_months"] == 2.5
+
+    type_into(at, f"{prefix}bonus_int", "12 500" if lang == "sv" else "12,500")
+    type_into(at, f"{prefix}bonus_int_months", "1,5" if lang == "sv" else "1.5").run()
+    at.button(key=f"fubtn_edit_{made.id}").click().run()
+    assert not at.exception and t("fu.saved", lang) in [s.value for s in at.success]
+    changed = store.contract(new.record.id, made.id)
+    assert changed is not None and changed.requirement.bonus is not None
+    assert (changed.requirement.bonus.internship_sek_per_month, changed.requirement.bonus.internship_months) == (
+        12500,
+        1.5,
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_contract_field_that_is_not_a_number_or_too_large_stops_the_form(
+    app_test: Callable[..., AppTest], store: FollowupStore, lang: str
+) -> None:
+    """ "abc" as places and 200 000 employment months: each field says what to type, with its bounds written the
+    page's way; the form says why it cannot save and nothing is stored (never a 0 in place of the text)."""
+    new = store.create_register()
+    at = app_test(FOLLOWUP, lang, reg=new.owner_token)
+    type_into(at, "fu.new.places", "abc")
+    type_into(at, "fu.new.employment", 200_000).run()
+    errors = [e.value for e in at.error]
+    assert t("fu.num.whole_range", lang, low="0", high=WRITTEN[lang]["places_max"]) in errors
+    assert t("fu.num.range", lang, low="0", high=WRITTEN[lang]["months_max"]) in errors
+    assert shown(at, "fu.new.places") == "abc" and at.session_state["fu.new.places"] == "abc"
+    at.button(key="fubtn_add").click().run()
+    assert not at.exception and t("fu.err.fields", lang) in [e.value for e in at.error]
+    assert t("fu.added", lang) not in [s.value for s in at.success]
+    assert store.contracts(new.record.id) == []
+
+    type_into(at, "fu.new.places", "2,5" if lang == "sv" else "2.5").run()  # places are whole
+    assert t("fu.num.whole_range", lang, low="0", high=WRITTEN[lang]["places_max"]) in [e.value for e in at.error]
+    type_into(at, "fu.new.places", 2)
+    type_into(at, "fu.new.employment", 24).run()
+    assert not at.error
+    at.button(key="fubtn_add").click().run()
+    [c] = store.contracts(new.record.id)
+    assert (c.requirement.places, c.requirement.employment_months) == (2, 24)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_report_field_that_is_not_a_number_or_too_large_stops_sending(
+    app_test: Callable[..., AppTest], store: FollowupStore, lang: str
+) -> None:
+    """ "abc" people and more months than the form's limit: messages at the fields, the report is not sent; with
+    the fields corrected (2,5 months typed the Swedish way on the Swedish page) it is."""
+    new = store.create_register()
+    made = store.add_contract(new.record.id, running())
+    limits = load_followup_content().limits
+    at = app_test(SUPPLIER, lang, r=made.report_token)
+    cell, months = "sr.started.employment.long_term_unemployed", "sr.months.employment"
+    type_into(at, cell, "abc")
+    type_into(at, months, limits.max_months + 1).run()
+    errors = [e.value for e in at.error]
+    assert t("fu.num.whole_range", lang, low="0", high=fmt_num(limits.max_people, lang)) in errors
+    assert t("fu.num.range", lang, low="0", high=fmt_num(limits.max_months, lang)) in errors
+    assert fmt_num(limits.max_months, lang) == {"sv": "6\u00a0000", "en": "6,000"}[lang]
+    at.button(key="srbtn_send").click().run()
+    assert not at.exception and t("sr.err.fields", lang) in [e.value for e in at.error]
+    assert store.reports(made.contract.id) == []
+
+    type_into(at, cell, 1)
+    type_into(at, months, "2,5" if lang == "sv" else "2.5").run()
+    at.date_input(key="sr.first_start").set_value(made.contract.start).run()
+    assert not at.error
+    at.button(key="srbtn_send").click().run()
+    assert not at.exception and not at.error
+    [sent] = store.reports(made.contract.id)
+    assert sent.figures.months == {"employment": 2.5} and sent.figures.started == {
+        "employment": {"long_term_unemployed": 1}
+    }
+    assert shown(at, months) == WRITTEN[lang]["months"]

@@ -128,10 +128,18 @@ def test_a_screening_link_carries_both_policies_and_the_assumptions(app_test: Ca
     at.slider(key="plan.a.share").set_value(40).run()
     at.selectbox(key="plan.b.rule").set_value("custom").run()
     at.checkbox(key="plan.assume.gates").uncheck().run()
+    type_number(at, "plan.a.min_value", 2.5)  # typed as "2,5" on the Swedish page
+    at.run()
+    type_number(at, "plan.assume.sek_per_fte_year", 650_000)
+    at.run()
     link = link_of(at)
     assert link["a.share"] == "40" and link["b.rule"] == "custom" and link["assume.gates"] == "0"
+    assert link["a.min_value"] == "2.5" and link["assume.sek_per_fte_year"] == "650000"
 
     again = app_test("screening", "en", **link)
     s = again.session_state
     assert s["plan.a.share"] == 40 and s["plan.b.rule"] == "custom" and s["plan.assume.gates"] is False
+    assert s["plan.a.min_value"] == 2.5 and s["plan.assume.sek_per_fte_year"] == 650_000
+    assert again.text_input(key="plan.a.min_value.numtext").value == "2.5"  # English format in English
+    assert again.text_input(key="plan.assume.sek_per_fte_year.numtext").value == "650,000"
     assert link_of(again) == link

@@ -40,6 +40,7 @@ from guidance.screening.policy_form import (
     preset_values,
     sek_to_msek,
 )
+from guidance.screening.policy_link import number_range, read_params, write_params
 from guidance.screening.reading import load_plan
 from guidance.screening.row_detail import default_row, explain_row
 from guidance.screening.screen import Assumptions, CustomRule, Policy, best_candidates, screen, totals
@@ -328,3 +329,55 @@ def test_upload_limit_is_stated_in_megabytes_as_the_uploader_counts_them() -> No
     """Streamlit's uploader counts a megabyte as 1 000 000 bytes (tests/checks/test_limits.py)."""
     limits = CONTENT.limits.model_copy(update={"max_bytes": 5_000_000})
     assert upload_limit_mb(limits) == 5.0
+
+
+# --------------------------------------------------------------------------- number fields and links
+def test_a_range_says_whether_it_is_whole_and_how_many_decimals_it_shows() -> None:
+    """form.yaml: terms and the cost per FTE are whole numbers; amounts in mnkr show one decimal (5,0)."""
+    r = load_form_content().inputs
+    assert (r.min_duration_months.whole, r.min_duration_months.decimals) == (True, 0)
+    assert (r.sek_per_fte_year.whole, r.sek_per_fte_year.decimals) == (True, 0)
+    assert (r.min_value_msek.whole, r.min_value_msek.decimals) == (False, 1)
+    assert (r.divisor_msek.whole, r.divisor_msek.decimals) == (False, 1)
+    assert r.min_value_msek.shown_decimals(5.0) == 1
+    assert r.min_value_msek.shown_decimals(2.25) == 2
+    assert r.sek_per_fte_year.shown_decimals(500_000) == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "inside"),
+    [
+        ("min_value_msek", 0.0, True),
+        ("min_value_msek", 100_000.0, True),
+        ("min_value_msek", 100_000.5, False),
+        ("min_value_msek", -1, False),
+        ("divisor_msek", 0.05, False),
+        ("min_duration_months", 240, True),
+        ("min_duration_months", 241, False),
+        ("min_duration_months", 2.5, False),
+        ("min_duration_months", 12.0, True),
+        ("sek_per_fte_year", 50_000, False),
+        ("sek_per_fte_year", "500000", False),
+        ("sek_per_fte_year", None, False),
+        ("sek_per_fte_year", True, False),
+        ("min_value_msek", float("nan"), False),
+    ],
+)
+def test_a_range_contains_only_numbers_within_it(field: str, value: object, inside: bool) -> None:
+    assert getattr(load_form_content().inputs, field).contains(value) is inside
+
+
+def test_a_link_gets_only_values_it_can_carry_back() -> None:
+    """Text typed into a number field, or a number out of its range, is not written into the address."""
+    state = {"a.min_value": 2.5, "b.min_duration": "abc", "b.min_value": 200_000.0, "assume.sek_per_fte_year": 650_000}
+    params = write_params(state)
+    assert params == {"a.min_value": "2.5", "assume.sek_per_fte_year": "650000"}
+    assert read_params(params) == ({"a.min_value": 2.5, "assume.sek_per_fte_year": 650_000}, [])
+
+
+def test_number_range_names_the_range_of_each_number_field() -> None:
+    r = load_form_content().inputs
+    assert number_range("a.min_value") == r.min_value_msek
+    assert number_range(f"b.div.{custom_types()[0]}") == r.divisor_msek
+    assert number_range("assume.sek_per_fte_year") == r.sek_per_fte_year
+    assert number_range("a.rule") is None
