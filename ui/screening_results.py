@@ -228,7 +228,7 @@ def _chart(frame: pd.DataFrame, key_col: str) -> None:
                 "with_requirement": tr("plan.chart.requirements"),
             }
         )
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.table(table, hide_index=True)
 
 
 def _charts(v: Views) -> None:
@@ -326,7 +326,7 @@ def results_view(plan: pd.DataFrame, scenarios: list[Scenario]) -> None:
     per_month = society_value_per_month(load_parameters(), "employment")
     st.caption(tr("plan.results_caption", per_month=fmt_sek(per_month, lg)))
     with st.expander(tr("plan.totals_table")):
-        st.dataframe(v.comparison, hide_index=True, width="stretch")
+        st.table(v.comparison, hide_index=True)
     _checks(v)
     _charts(v)
     _best(v)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -21,6 +22,11 @@ P = load_parameters()
 UHM_SOCIETY = calculate(P.default_inputs(), P).society_total
 #: The session of a visitor who opened the parameter fields.
 PARAMS_SHOWN = {PARAMS_OPEN: True}
+
+
+def _tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every table on the page: the small result tables (``st.table``) and the data grids."""
+    return [e.value for e in at.table] + [e.value for e in at.dataframe]
 
 
 def _society(at: AppTest) -> str:
@@ -43,7 +49,7 @@ def test_page_shows_the_worked_example_result_in_the_users_format(app_test: Call
     at = app_test(PAGE, lang)
     assert _society(at) == fmt_sek(UHM_SOCIETY, lang)
     assert t("calc.limits_caption", lang) in [i.value for i in at.info]
-    assert len(at.tabs) >= 5 and len(at.dataframe) >= 5
+    assert len(at.tabs) >= 5 and len(_tables(at)) >= 5
 
 
 @pytest.mark.parametrize(
@@ -174,7 +180,7 @@ def test_an_edited_parameter_survives_a_change_of_date(app_test: Callable[..., A
 def test_uhms_example_is_shown_next_to_the_apps_result(app_test: Callable[..., AppTest]) -> None:
     """Issue: UHM's published result side by side with the app's on each parameter date, never claimed as UHM's."""
     at = app_test(PAGE, "sv")
-    tables = [df.value for df in at.dataframe]
+    tables = _tables(at)
     table = next(df for df in tables if t("calc.uhm.col.published", "sv") in df.columns)
     assert len(table.columns) == 2 + len(load_book().change_dates())
     assert "över 200\u00a0000\u00a0kr" in table[t("calc.uhm.col.published", "sv")].tolist()
@@ -187,9 +193,9 @@ def test_the_realistic_value_is_off_until_switched_on(app_test: Callable[..., Ap
     """Issue: an optional adjustment (off by default) shows the gross and the adjusted value, with its source."""
     at = app_test(PAGE, "en")
     heading = t("calc.adjust.col.adjusted", "en")
-    assert not any(heading in df.value.columns for df in at.dataframe)
+    assert not any(heading in df.columns for df in _tables(at))
     at.toggle(key="calc.adjust_on").set_value(True).run()
-    table = next(df.value for df in at.dataframe if heading in df.value.columns)
+    table = next(df for df in _tables(at) if heading in df.columns)
     assert table[heading].tolist()[-1] == "SEK\u00a036,503"
     assert at.session_state["calc.adjust.additionality.employment"] == pytest.approx(38.0)
     type_into(at, "calc.adjust.additionality.employment", 140.0).run()

@@ -34,7 +34,7 @@ from ui.state import lang, tr
 
 
 def _table(rows: list[dict[str, Any]], headings: dict[str, str]) -> None:
-    st.dataframe(pd.DataFrame(rows).rename(columns=headings), hide_index=True, width="stretch")
+    st.table(pd.DataFrame(rows).rename(columns=headings), hide_index=True)
 
 
 def adjustment(res: CalcResult, defaults: AdjustmentDefaults, settings: PageSettings) -> None:

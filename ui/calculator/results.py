@@ -56,7 +56,7 @@ def actors(rows: Sequence[ActorSummary]) -> None:
     st.subheader(tr("calc.chart_title"))
     show(actor_chart(rows), tr("calc.chart_title"))
     with st.expander(tr("calc.table_alt")):
-        st.dataframe(
+        st.table(
             pd.DataFrame(
                 {
                     tr("calc.col.actor"): [actor_label(r.actor) for r in rows],
@@ -66,7 +66,6 @@ def actors(rows: Sequence[ActorSummary]) -> None:
                 }
             ),
             hide_index=True,
-            width="stretch",
         )
 
 
@@ -86,7 +85,7 @@ def breakdown(res: CalcResult, settings: PageSettings) -> None:
                 tr("calc.col.one_off"): [fmt_sek(ln.one_off, L) for ln in lines] + [fmt_sek(actor.one_off, L)],
                 tr("calc.col.total"): [fmt_sek(ln.total, L) for ln in lines] + [fmt_sek(actor.total, L)],
             }
-            st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+            st.table(pd.DataFrame(table), hide_index=True)
 
 
 def arithmetic(res: CalcResult, used: ParameterSet) -> None:
@@ -96,7 +95,7 @@ def arithmetic(res: CalcResult, used: ParameterSet) -> None:
         rule = next(r for r in used.benefit_rules if r.id == res.benefit_rule)
         benefit = md_escape(used.benefit(res.benefit_before).name(L))
         st.markdown(tr("calc.benefit_rule", benefit=benefit, note=md_escape(rule.note(L))))
-        st.dataframe(
+        st.table(
             pd.DataFrame(
                 {
                     tr("calc.detail.item"): [tr(f"calc.detail.{k}") for k in res.details],
@@ -104,7 +103,6 @@ def arithmetic(res: CalcResult, used: ParameterSet) -> None:
                 }
             ),
             hide_index=True,
-            width="stretch",
         )
 
 
@@ -144,7 +142,7 @@ def sensitivity(items: Sequence[SensitivityItem], used: ParameterSet, settings: 
     names = [sensitivity_item_name(it, used, L) for it in items]
     low, high = tr("calc.sens.low", pct=pct), tr("calc.sens.high", pct=pct)
     show(sensitivity_chart(items, names, low, high), tr("calc.sensitivity_title"))
-    st.dataframe(
+    st.table(
         pd.DataFrame(
             {
                 tr("calc.sens.item"): names,
