@@ -16,7 +16,10 @@ from the UI catalog, JSON-encoded), through ``st.html(..., unsafe_allow_javascri
   React's fiber tree, the one place where this leans on Streamlit's internals; if they change, the calendar
   follows the page language from the first interaction on instead);
 * translates Streamlit's fixed English texts on Swedish pages and writes file sizes as ``10 MB``;
-* asks phones for a numeric keyboard on the number fields of :mod:`ui.number_field`.
+* asks phones for a numeric keyboard on the number fields of :mod:`ui.number_field`;
+* lets a keyboard reach a table (``st.table``) that is wider than the screen (a phone): while its box
+  scrolls sideways it gets ``tabindex="0"``, the role ``region`` and a name from its first heading, as
+  WCAG 2.1.1 asks of scrollable regions; a table that fits gets no extra tab stop.
 
 A style block (same element) keeps the assessment's result column (the last column inside the container
 keyed ``assess-layout``; child selectors only, as a ``:has()`` rule slowed every page by a fifth) in view on wide screens, stops long
@@ -80,12 +83,28 @@ _SCRIPT = """
   const TEXTS = '[data-testid="stFileUploaderDropzone"], [data-testid="InputInstructions"], ' +
     '[data-testid="stSidebarNav"] button, [data-baseweb="popover"]';
   const NUMBER = '[class*="-numtext"] input:not([inputmode])';
+  const TABLE_BOX = '.stTable > div';
   const fixText = (node) => {
     const text = node.nodeValue;
     let out = text.replace(/(\\d)(KB|MB|GB)\\b/g, "$1\\u00a0$2");
     for (const [re, to] of rules) out = out.replace(re, to);
     if (out !== text) node.nodeValue = out;
   };
+  // A table box that scrolls sideways gets a tab stop and a name (its first heading), one that fits none.
+  const reachable = (box) => {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      const head = box.querySelector("th");
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", cfg.table.replace("{name}", head ? head.innerText.trim() : ""));
+    } else if (box.hasAttribute("tabindex")) {
+      for (const a of ["tabindex", "role", "aria-label"]) box.removeAttribute(a);
+    }
+  };
+  if (!window.__frameResize) {
+    window.__frameResize = true;
+    window.addEventListener("resize", () => document.querySelectorAll(TABLE_BOX).forEach(reachable));
+  }
   const within = (el, selector) => [...(el.matches(selector) ? [el] : []), ...el.querySelectorAll(selector)];
   const fixIn = (el) => {
     const roots = new Set(within(el, TEXTS));
@@ -96,6 +115,7 @@ _SCRIPT = """
       for (let n = walk.nextNode(); n; n = walk.nextNode()) fixText(n);
     }
     for (const input of within(el, NUMBER)) input.setAttribute("inputmode", "decimal");
+    for (const box of within(el, TABLE_BOX)) reachable(box);
     for (const option of within(el, '[data-testid="stRadioOption"]')) {
       const code = names[(option.innerText || "").trim()];
       if (code && option.getAttribute("lang") !== code) option.setAttribute("lang", code);
@@ -157,7 +177,10 @@ def page_title(title: str, lang: Lang) -> str:
 def frame_html(lang: Lang) -> str:
     """The style and script of the frame for ``lang`` (see the module docstring); no user data goes in."""
     texts = [[pattern, t(key, lang)] for pattern, key in _SV_TEXT_KEYS] if lang == "sv" else []
-    config = json.dumps({"lang": lang, "locale": LOCALES[lang], "texts": texts}, ensure_ascii=True)
+    config = json.dumps(
+        {"lang": lang, "locale": LOCALES[lang], "texts": texts, "table": t("frame.table_region", lang, name="{name}")},
+        ensure_ascii=True,
+    )
     return _STYLE + _SCRIPT % config.replace("</", "<\\/")
 
 
