@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from guidance.calculator.calculate import calculate
+from guidance.calculator.calculate import ACTORS, calculate
 from guidance.calculator.dated import load_book
 from guidance.calculator.parameters import load_parameters
 from guidance.core.formatting import fmt_input, fmt_sek
@@ -49,7 +49,8 @@ def test_page_shows_the_worked_example_result_in_the_users_format(app_test: Call
     at = app_test(PAGE, lang)
     assert _society(at) == fmt_sek(UHM_SOCIETY, lang)
     assert t("calc.limits_caption", lang) in [i.value for i in at.info]
-    assert len(at.tabs) >= 5 and len(_tables(at)) >= 5
+    assert len(_tables(at)) >= 5
+    assert at.selectbox(key="calc.breakdown_actor").options == [t(f"calc.actor.{a}", lang) for a in ACTORS]
 
 
 @pytest.mark.parametrize(
@@ -216,3 +217,13 @@ def test_the_parameter_fields_show_on_request_and_changes_apply_while_hidden(app
     assert "calc.p.tax.municipal_rate.numtext" not in {ti.key for ti in at.text_input}
     assert at.session_state["calc.last_result"].actor("municipality").total == changed
     assert t("calc.params_changed", "sv", n=1) in [i.value for i in at.info]
+
+
+def test_the_lines_of_the_chosen_actor_are_shown(app_test: Callable[..., AppTest]) -> None:
+    """One actor's lines at a time: choosing the employer shows the employer's sum in the lines table."""
+    at = app_test(PAGE, "sv")
+    total = t("calc.col.total", "sv")
+    employer = at.session_state["calc.last_result"].actor("employer")
+    at.selectbox(key="calc.breakdown_actor").set_value("employer").run()
+    lines = next(df for df in _tables(at) if t("calc.col.kind", "sv") in df.columns)
+    assert lines[total].tolist()[-1] == fmt_sek(employer.total, "sv")

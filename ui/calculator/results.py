@@ -27,7 +27,7 @@ from guidance.core.formatting import fmt_pct, fmt_sek
 from ui.calculator.charts import actor_chart, actor_label, sensitivity_chart, show, waterfall_chart
 from ui.calculator.state import SENS_TARGET
 from ui.components import document_download, md_escape, source_line
-from ui.state import lang, tr
+from ui.state import default, lang, tr
 
 
 def outcome_notice(outcome: Outcome) -> None:
@@ -69,23 +69,39 @@ def actors(rows: Sequence[ActorSummary]) -> None:
         )
 
 
+#: Session key of the actor whose lines are shown.
+BREAKDOWN_ACTOR = "calc.breakdown_actor"
+
+
 def breakdown(res: CalcResult, settings: PageSettings) -> None:
-    """One tab per actor: its lines as a waterfall and as a table."""
+    """One actor at a time (a choice above): its lines as a waterfall and as a table.
+
+    One actor is drawn at a time rather than all five in tabs: hidden tabs are still drawn, and on
+    every change of an input their five charts and tables were most of what the browser redrew.
+    """
     L = lang()
     st.subheader(tr("calc.breakdown_title"))
     st.caption(tr("calc.breakdown_intro"))
-    for tab, actor in zip(st.tabs([actor_label(a) for a in ACTORS]), res.actors, strict=True):
-        with tab:
-            show(waterfall_chart(waterfall_rows(actor, min_amount=settings.min_line_amount)), actor_label(actor.actor))
-            lines = shown_lines(actor, settings.min_line_amount)
-            table = {
-                tr("calc.col.item"): [tr(ln.label) for ln in lines] + [tr("calc.sum")],
-                tr("calc.col.kind"): [tr(f"calc.kind.{ln.kind}") for ln in lines] + [""],
-                tr("calc.col.monthly"): [fmt_sek(ln.monthly, L) for ln in lines] + [fmt_sek(actor.monthly, L)],
-                tr("calc.col.one_off"): [fmt_sek(ln.one_off, L) for ln in lines] + [fmt_sek(actor.one_off, L)],
-                tr("calc.col.total"): [fmt_sek(ln.total, L) for ln in lines] + [fmt_sek(actor.total, L)],
-            }
-            st.table(pd.DataFrame(table), hide_index=True)
+    default(BREAKDOWN_ACTOR, ACTORS[0])
+    labels = {a: actor_label(a) for a in ACTORS}
+    chosen = st.selectbox(
+        tr("calc.breakdown_pick"),
+        list(ACTORS),
+        key=BREAKDOWN_ACTOR,
+        persist_state="session",
+        format_func=labels.__getitem__,
+    )
+    actor = next(a for a in res.actors if a.actor == chosen)
+    show(waterfall_chart(waterfall_rows(actor, min_amount=settings.min_line_amount)), actor_label(actor.actor))
+    lines = shown_lines(actor, settings.min_line_amount)
+    table = {
+        tr("calc.col.item"): [tr(ln.label) for ln in lines] + [tr("calc.sum")],
+        tr("calc.col.kind"): [tr(f"calc.kind.{ln.kind}") for ln in lines] + [""],
+        tr("calc.col.monthly"): [fmt_sek(ln.monthly, L) for ln in lines] + [fmt_sek(actor.monthly, L)],
+        tr("calc.col.one_off"): [fmt_sek(ln.one_off, L) for ln in lines] + [fmt_sek(actor.one_off, L)],
+        tr("calc.col.total"): [fmt_sek(ln.total, L) for ln in lines] + [fmt_sek(actor.total, L)],
+    }
+    st.table(pd.DataFrame(table), hide_index=True)
 
 
 def arithmetic(res: CalcResult, used: ParameterSet) -> None:
