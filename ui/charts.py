@@ -38,6 +38,11 @@ def show_chart(chart: alt.TopLevelMixin, **kwargs: Any) -> None:
     st.vega_lite_chart(spec, **kwargs)
 
 
+def label_limit(px: int) -> alt.ExprRef:
+    """An axis label width of at most ``px``, and at most 40 % of the chart's width (a phone keeps room for bars)."""
+    return alt.ExprRef(f"min({px}, max(80, containerSize()[0] * 0.4))")
+
+
 #: Name of the dataset a chart template reads; :func:`show_template` supplies its rows.
 DATA = "table"
 

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui.charts import localised, show_chart
+from ui.charts import label_limit, localised, show_chart
 from ui.state import lang, tr
 
 BAR_STEP = 14
@@ -31,7 +31,7 @@ def grouped_bars(frame: pd.DataFrame, group: str, series: str, value: str, title
                 f"{group}:N",
                 sort=list(dict.fromkeys(frame[group])),
                 title=group,
-                axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT),
+                axis=alt.Axis(labelLimit=label_limit(AXIS_LABEL_LIMIT)),
             ),
             x=alt.X(f"{value}:Q", title=value),
             yOffset=alt.YOffset(f"{series}:N", sort=list(dict.fromkeys(frame[series]))),

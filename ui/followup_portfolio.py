@@ -13,7 +13,7 @@ import streamlit as st
 from guidance.documents.spreadsheet import to_csv
 from guidance.followup.content import load_followup_content
 from guidance.followup.portfolio import DIMENSIONS, Counted, Line, Portfolio
-from ui.charts import localised, show_chart
+from ui.charts import label_limit, localised, show_chart
 from ui.followup_charts import AXIS_LABEL_LIMIT, grouped_bars
 from ui.followup_labels import category_label, num, sek, short, shown, supplier_label
 from ui.state import default, lang, tr
@@ -124,7 +124,7 @@ def group_chart(labels: list[str], counted: Counted) -> None:
         alt.Chart(pd.DataFrame(rows))
         .mark_bar()
         .encode(
-            y=alt.Y(f"{group}:N", sort=None, title=group, axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT)),
+            y=alt.Y(f"{group}:N", sort=None, title=group, axis=alt.Axis(labelLimit=label_limit(AXIS_LABEL_LIMIT))),
             x=alt.X(f"{value}:Q", title=value, axis=alt.Axis(format="d", tickMinStep=1)),
             tooltip=[alt.Tooltip(f"{group}:N"), alt.Tooltip(f"{value}:Q")],
         )

@@ -35,7 +35,7 @@ from guidance.screening.report import (
 )
 from guidance.screening.row_detail import RowDetail, default_row, explain_row
 from guidance.screening.screen import Policy, best_candidates, metric_values, screen, totals
-from ui.charts import DATA, show_template, template
+from ui.charts import DATA, label_limit, show_template, template
 from ui.components import document_download, md_escape, source_caption
 from ui.followup_entry import add_plan_row_button
 from ui.screening_policy import SCENARIO_KEYS
@@ -194,7 +194,7 @@ def _bars(lg: Lang, key_col: str, order: tuple[str, ...]) -> dict[str, Any]:
                 f"{key_col}:N",
                 sort=list(order),
                 title=axis_title,
-                axis=alt.Axis(labelLimit=AXIS_LABEL_LIMIT),
+                axis=alt.Axis(labelLimit=label_limit(AXIS_LABEL_LIMIT)),
             ),
             x=alt.X("places:Q", title=places, axis=alt.Axis(format="d", tickMinStep=1)),
             yOffset=alt.YOffset("scenario:N", title=scenario),

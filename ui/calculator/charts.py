@@ -17,7 +17,7 @@ from guidance.calculator.report import ActorSummary
 from guidance.core.formatting import fmt_sek
 from guidance.core.i18n import t
 from guidance.core.models import Lang
-from ui.charts import DATA, show_template, template
+from ui.charts import DATA, label_limit, show_template, template
 from ui.state import lang, tr
 
 GAIN, LOSS, SUM = "#1b7837", "#b2182b", "#0b5394"
@@ -99,7 +99,12 @@ def _waterfall_template(L: Lang, items: tuple[str, ...]) -> dict[str, Any]:
         alt.Chart(alt.NamedData(name=DATA))
         .mark_bar()
         .encode(
-            y=alt.Y("item:N", sort=list(items), title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False)),
+            y=alt.Y(
+                "item:N",
+                sort=list(items),
+                title=None,
+                axis=alt.Axis(labelLimit=label_limit(LABEL_LIMIT), labelOverlap=False),
+            ),
             x=alt.X("start:Q", title=t("calc.chart_value", L)),
             x2="end:Q",
             color=alt.Color(
@@ -138,7 +143,12 @@ def _sensitivity_template(L: Lang, names: tuple[str, ...], low: str, high: str) 
         alt.Chart(alt.NamedData(name=DATA))
         .mark_bar()
         .encode(
-            y=alt.Y("item:N", sort=list(names), title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT, labelOverlap=False)),
+            y=alt.Y(
+                "item:N",
+                sort=list(names),
+                title=None,
+                axis=alt.Axis(labelLimit=label_limit(LABEL_LIMIT), labelOverlap=False),
+            ),
             x=alt.X("change:Q", title=t("calc.sens.change", L)),
             color=alt.Color(
                 "direction:N",
