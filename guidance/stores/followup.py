@@ -45,8 +45,8 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,7 @@ from guidance.followup.content import load_followup_content
 from guidance.followup.figures import Figures, Report
 from guidance.followup.models import Bonus, Contract, ContractInput, Planned, Register, Requirement, clean_text
 from guidance.stores import migrate, workshop
-from guidance.stores.workshop import make_engine, transient, utcnow
+from guidance.stores.workshop import make_engine, read_transaction, transient, utcnow, write_transaction
 
 #: A full SQLAlchemy URL for the follow-up database (else derived from the workshop's, see above).
 ENV_URL = "SYSSELSATTNING_FOLLOWUP_DB_URL"
@@ -240,17 +240,11 @@ class FollowupStore:
         """The store at :func:`database_url`."""
         return cls(make_engine(database_url()))
 
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            conn.execution_options(write=True)
-            with conn.begin():
-                yield conn
+    def _write(self) -> AbstractContextManager[Connection]:
+        return write_transaction(self.engine)
 
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+    def _read(self) -> AbstractContextManager[Connection]:
+        return read_transaction(self.engine)
 
     def upgrade(self) -> str:
         """Bring the schema to the newest ``followup`` migration (:func:`guidance.stores.migrate.upgrade`).

@@ -73,7 +73,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -407,6 +407,22 @@ def make_engine(url: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that writes; on SQLite it begins with ``BEGIN IMMEDIATE`` (:func:`make_engine`), so writers queue."""
+    with engine.connect() as conn:
+        conn.execution_options(write=True)
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
+def read_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that only reads."""
+    with engine.connect() as conn, conn.begin():
+        yield conn
+
+
 # --------------------------------------------------------------------------- the store
 class WorkshopStore:
     """Create, find, answer, reveal, expire and delete workshops in one database.
@@ -449,17 +465,11 @@ class WorkshopStore:
         self.purge_expired()
 
     # -- transactions ----------------------------------------------------------------------
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            conn.execution_options(write=True)
-            with conn.begin():
-                yield conn
+    def _write(self) -> AbstractContextManager[Connection]:
+        return write_transaction(self.engine)
 
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+    def _read(self) -> AbstractContextManager[Connection]:
+        return read_transaction(self.engine)
 
     def _alive(self, workshop_id: int) -> Select[tuple[int]]:
         """The id of the workshop if it has not expired (the filter of every read of its rows)."""

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Column, MetaData, String, Table, event, inspect, select, update
+from sqlalchemy import event, inspect, select, update
 
 from guidance.followup.content import load_followup_content
 from guidance.followup.figures import Figures
@@ -34,21 +34,10 @@ from guidance.stores.followup import (
 )
 from guidance.stores.workshop import make_engine
 from tests.conftest import table_text
+from tests.store_helpers import ALEMBIC, Clock
 from tests.test_followup_fixtures import contract
 
 LIMITS = load_followup_content().limits
-#: Alembic's version table (one row per store branch the database carries).
-ALEMBIC = Table("alembic_version", MetaData(), Column("version_num", String(32), primary_key=True))
-
-
-class Clock:
-    """A settable clock (naive UTC)."""
-
-    def __init__(self) -> None:
-        self.now = dt.datetime(2026, 3, 1, 9, 0, 0)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @pytest.fixture

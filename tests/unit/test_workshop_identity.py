@@ -29,20 +29,11 @@ from guidance.workshop.identity import (
 from guidance.workshop.limits import LIMIT_MESSAGES, build_protection, load_protection
 from guidance.workshop.sending import send_answers
 from tests.content_copy import edit_yaml
+from tests.store_helpers import Clock
 
 CASE = load_library().case("cleaning")
 TOKEN_A, TOKEN_B = bytes(range(16)), bytes(range(100, 116))
 SEED_A, SEED_B = TOKEN_A, TOKEN_B
-
-
-class Clock:
-    """A settable clock (naive UTC)."""
-
-    def __init__(self) -> None:
-        self.now = dt.datetime(2026, 3, 1, 9, 0, 0)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @pytest.fixture

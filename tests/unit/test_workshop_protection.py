@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Column, MetaData, String, Table, create_mock_engine, delete, func, insert, select, text, update
+from sqlalchemy import Table, create_mock_engine, delete, func, insert, select, text, update
 
 from guidance.assessment.answers_io import answers_to_json
 from guidance.stores import migrate
@@ -47,6 +47,7 @@ from guidance.stores.workshop import (
 )
 from guidance.workshop.cases import load_library
 from tests.conftest import table_text
+from tests.store_helpers import ALEMBIC, Clock
 
 CASE = load_library().case("cleaning")
 ANSWERS = answers_to_json(CASE.answers)
@@ -58,18 +59,6 @@ LIMITS = RateLimits(
 )
 #: Writers at the same moment, each with its own engine (like replicas) in the concurrency tests.
 AT_ONCE = 12
-#: Alembic's version table (one row per store branch the database carries).
-ALEMBIC = Table("alembic_version", MetaData(), Column("version_num", String(32), primary_key=True))
-
-
-class Clock:
-    """A settable clock (naive UTC)."""
-
-    def __init__(self) -> None:
-        self.now = dt.datetime(2026, 3, 1, 9, 0, 0)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @pytest.fixture

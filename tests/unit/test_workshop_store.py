@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Column, MetaData, String, Table, delete, insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from guidance.assessment.answers_io import answers_from_json, answers_to_json
 from guidance.assessment.assess import assess
@@ -43,22 +43,11 @@ from guidance.stores.workshop import (
 )
 from guidance.workshop.cases import load_library
 from tests.conftest import table_text
+from tests.store_helpers import ALEMBIC, Clock
 
 CASE = load_library().case("cleaning")
 REFERENCE_JSON = answers_to_json(CASE.answers)
 WRITERS = 50
-#: Alembic's version table (one row per store branch the database carries).
-ALEMBIC = Table("alembic_version", MetaData(), Column("version_num", String(32), primary_key=True))
-
-
-class Clock:
-    """A settable clock (naive UTC)."""
-
-    def __init__(self) -> None:
-        self.now = dt.datetime(2026, 3, 1, 9, 0, 0)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @pytest.fixture
