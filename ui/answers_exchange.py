@@ -23,7 +23,7 @@ from guidance.assessment.answers_io import (
 from guidance.assessment.questionnaire import load_questionnaire
 from ui.components import md_escape, size_text
 from ui.questionnaire_form import FormStyle, show_answers
-from ui.state import lang, tr
+from ui.state import lang, put_in_address, tr
 
 #: Session keys: the notice to show, the address last written, the last file read.
 NOTICE, WRITTEN, UPLOAD_ID = "_a_notice", "_a_params", "_a_upload_id"
@@ -139,9 +139,4 @@ def show_notice(answers: Answers) -> None:
 def keep_link_in_step(answers: Answers) -> None:
     """Write the answers into the page address, so the link shares and resumes them."""
     params = answers_to_params(answers)
-    current = _url_params()
-    if current != params:
-        for key in set(current) - set(params):
-            del st.query_params[key]
-        st.query_params.update(params)
-    st.session_state[WRITTEN] = params
+    put_in_address(params, _url_params(), WRITTEN)

@@ -14,7 +14,7 @@ import streamlit as st
 
 from guidance.assessment.choices_link import KEYS, Choices, choices_from_params, choices_to_params
 from guidance.assessment.questionnaire import load_questionnaire
-from ui.state import tr
+from ui.state import put_in_address, tr
 
 #: Session keys: the choice parameters last written, and whether the last link had values that were dropped.
 WRITTEN, DROPPED = "_a_choice_params", "_a_choice_dropped"
@@ -101,9 +101,4 @@ def current_choices() -> Choices:
 def keep_link_in_step() -> None:
     """Write the current choices into the page address (and forget the ones back at their starting value)."""
     params = choices_to_params(current_choices())
-    current = _url_params()
-    if current != params:
-        for key in set(current) - set(params):
-            del st.query_params[key]
-        st.query_params.update(params)
-    st.session_state[WRITTEN] = params
+    put_in_address(params, _url_params(), WRITTEN)

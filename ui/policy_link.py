@@ -13,7 +13,7 @@ import streamlit as st
 
 from guidance.screening.policy_link import is_link_key, read_params, start_state, write_params
 from ui.screening_policy import value_in_use
-from ui.state import tr
+from ui.state import put_in_address, tr
 
 #: Session key prefix of the policy widgets, the parameters last written and the notice of dropped values.
 PREFIX, WRITTEN, DROPPED = "plan.", "plan_state.policy_link", "plan_state.policy_link_dropped"
@@ -39,12 +39,7 @@ def keep_link_in_step() -> None:
     """Write the policy fields that differ from their starting values into the page address."""
     state = {key: value_in_use(f"{PREFIX}{key}") for key in start_state()}
     params = write_params(state)
-    current = _url_params()
-    if current != params:
-        for key in set(current) - set(params):
-            del st.query_params[key]
-        st.query_params.update(params)
-    st.session_state[WRITTEN] = params
+    put_in_address(params, _url_params(), WRITTEN)
 
 
 def show_notice() -> None:

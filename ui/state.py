@@ -62,3 +62,17 @@ def keep_choices_on_language_change() -> None:
         value = st.session_state[key]
         if isinstance(key, str) and key != LANG_KEY and _is_choice(value):
             st.session_state[key] = value
+
+
+def put_in_address(params: dict[str, str], current: dict[str, str], written_key: str) -> None:
+    """Make a tool's parameters in the page address ``params``, and remember them under ``written_key``.
+
+    ``current`` is what the address holds of that tool's parameters now: those not in ``params`` are
+    removed, the others set; parameters of other tools are left alone, and an address that already
+    says the same is not written (no needless browser history entry).
+    """
+    if current != params:
+        for key in set(current) - set(params):
+            del st.query_params[key]
+        st.query_params.update(params)
+    st.session_state[written_key] = params

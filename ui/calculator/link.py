@@ -18,7 +18,7 @@ from guidance.calculator.link_state import DATE_KEY, is_link_key, read_date, rea
 from guidance.calculator.page_settings import PageSettings
 from guidance.calculator.parameters import ParameterError, ParameterSet
 from ui.calculator.state import DATE, PARAMS_FROM, PREFIX
-from ui.state import tr
+from ui.state import put_in_address, tr
 
 #: Session keys: the link parameters last written, and whether the last link had values that were dropped.
 WRITTEN, DROPPED = "calc._link", "calc._link_dropped"
@@ -68,9 +68,4 @@ def keep_link_in_step(base: ParameterSet, settings: PageSettings, adjustment: Ad
     start = start_state(base, settings, adjustment)
     state: dict[str, Any] = {key: st.session_state.get(_session_key(key)) for key in start}
     params = write_params(state, start, st.session_state.get(DATE))
-    current = _url_params()
-    if current != params:
-        for key in set(current) - set(params):
-            del st.query_params[key]
-        st.query_params.update(params)
-    st.session_state[WRITTEN] = params
+    put_in_address(params, _url_params(), WRITTEN)
